@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: the issues' speed targets, each measured beside a bare
+ * `node -e 0` in the same run, because these machines are noisy: read the
+ * differences and ratios, not the absolute times. A benchmark, not a test:
+ * it prints figures and never fails on them.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const bin = path.join(root, 'bin', 'cargo-sentinel.js');
+const probe = path.join(root, 'dist', 'bench', 'rss-probe.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+interface Sample {
+  medianMs: number;
+  minMs: number;
+  peakRssMb: number;
+}
+
+function timeOnce(args: string[], env: NodeJS.ProcessEnv): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
+  return ms;
+}
+
+/** Peak RSS through a tiny --import probe that reports process.resourceUsage() at exit. */
+function peakRss(args: string[], env: NodeJS.ProcessEnv): number {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'sentinel-rss-'));
+  const file = path.join(out, 'rss');
+  spawnSync(process.execPath, ['--import', probe, ...args], { env: { ...env, SENTINEL_RSS_FILE: file }, stdio: 'ignore' });
+  const kb = Number(readFileSync(file, 'utf8'));
+  rmSync(out, { recursive: true, force: true });
+  return kb / 1024;
+}
+
+function measure(args: string[], env: NodeJS.ProcessEnv, before?: () => void): Sample {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    before?.();
+    times.push(timeOnce(args, env));
+  }
+  times.sort((a, b) => a - b);
+  before?.();
+  return { medianMs: times[Math.floor(times.length / 2)]!, minMs: times[0]!, peakRssMb: peakRss(args, env) };
+}
+
+const fmt = (n: number): string => n.toFixed(1).padStart(7);
+
+function row(label: string, s: Sample, base: Sample): string {
+  return `${label.padEnd(46)} ${fmt(s.medianMs)} ms  (+${fmt(s.medianMs - base.medianMs)} ms over node, x${(s.medianMs / base.medianMs).toFixed(2)})  peak ${fmt(s.peakRssMb)} MB`;
+}
+
+async function tomlComparison(): Promise<string[]> {
+  const smol = await import('smol-toml');
+  const iarna = (await import('@iarna/toml')).default as { parse(s: string): unknown };
+  const lockfiles = ['nushell', 'tauri'].map((p) => readFileSync(path.join(root, 'fixtures/corpus', p, 'Cargo.lock'), 'utf8'));
+  const db = dbCheckout();
+  const fronts: string[] = [];
+  for (const crate of readdirSync(path.join(db, 'crates'))) {
+    for (const f of readdirSync(path.join(db, 'crates', crate))) {
+      const text = readFileSync(path.join(db, 'crates', crate, f), 'utf8');
+      const end = text.indexOf('\n```', 7);
+      fronts.push(text.slice(7, end));
+    }
+  }
+  const time = (fn: () => void): number => {
+    for (let i = 0; i < 3; i++) fn();
+    const t = process.hrtime.bigint();
+    const n = 10;
+    for (let i = 0; i < n; i++) fn();
+    return Number(process.hrtime.bigint() - t) / 1e6 / n;
+  };
+  const lines: string[] = [];
+  for (const [label, inputs] of [
+    ['nushell + tauri Cargo.lock', lockfiles],
+    [`advisory-db front matter (${fronts.length} files)`, fronts],
+  ] as const) {
+    const a = time(() => inputs.forEach((s) => smol.parse(s)));
+    const b = time(() => inputs.forEach((s) => iarna.parse(s)));
+    lines.push(`${label.padEnd(46)} smol-toml ${fmt(a)} ms  @iarna/toml ${fmt(b)} ms  (smol-toml x${(b / a).toFixed(2)} faster)`);
+  }
+  return lines;
+}
+
+let checkout: string | undefined;
+function dbCheckout(): string {
+  if (checkout) return checkout;
+  checkout = path.join(mkdtempSync(path.join(os.tmpdir(), 'sentinel-bench-')), 'advisory-db');
+  execFileSync('git', ['clone', '--quiet', '--', path.join(root, 'fixtures', 'advisory-db.bundle'), checkout]);
+  return checkout;
+}
+
+async function main(): Promise<void> {
+  const db = dbCheckout();
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'sentinel-bench-cache-'));
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'sentinel-bench-cwd-'));
+  process.chdir(cwd); // no stray .cargo/audit.toml
+  const env = { ...process.env, CARGO_HOME: path.join(cwd, 'cargo-home'), NO_COLOR: '1' };
+  const audit = (project: string): string[] => [
+    bin, 'audit', '--file', path.join(root, 'fixtures/corpus', project, 'Cargo.lock'),
+    '--db', db, '--no-fetch', '--stale', '--no-yanked', '--json', '--cache-dir', cacheDir,
+  ];
+
+  console.log(`cargo-sentinel benchmark: ${RUNS} runs each, median wall time; node ${process.version}, ${os.cpus().length} cores`);
+  const base = measure(['-e', '0'], env);
+  console.log(row('node -e 0 (bare start-up)', base, base));
+  for (const project of ['nushell', 'tauri']) {
+    timeOnce(audit(project), env); // build the compiled index once
+    console.log(row(`audit ${project} warm (index cached)`, measure(audit(project), env), base));
+    const cold = measure(audit(project), env, () => rmSync(path.join(cacheDir, 'advisory-index'), { recursive: true, force: true }));
+    console.log(row(`audit ${project} after a db update (re-index)`, cold, base));
+  }
+  const again = measure(['-e', '0'], env);
+  console.log(row('node -e 0 (again, to show the noise)', again, base));
+
+  console.log('\nTOML parsers (in-process, mean of 10 after warm-up)');
+  for (const line of await tomlComparison()) console.log(line);
+  if (existsSync(cacheDir)) rmSync(cacheDir, { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,89 @@
+/**
+ * The compiled advisory index, one file per database commit, so that an
+ * unchanged database is never parsed twice. A missing, corrupt or outdated
+ * file is rebuilt; failing to write one never fails the run.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { assembleDatabase } from './assemble.js';
+import { decodeHeader, decodeIndex, encodeIndex, INDEX_FORMAT, IndexFormatError } from './index-format.js';
+import type { AdvisoryDatabase, DatabaseInfo } from './types.js';
+
+const INDEX_FILE = /^advisory-index-v\d+-[0-9a-f]+\.bin$/;
+/** A commit id becomes part of a file name, so only accept what git prints. */
+const COMMIT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+export interface CachedLoadOptions {
+  /** The database checkout. */
+  dir: string;
+  info: DatabaseInfo;
+  /** Directory holding the index files (created when missing). */
+  cacheDir: string;
+}
+
+export const indexFileName = (commit: string): string => `advisory-index-v${INDEX_FORMAT}-${commit}.bin`;
+
+export async function loadDatabaseCached(options: CachedLoadOptions): Promise<AdvisoryDatabase & { fromCache: boolean }> {
+  const { dir, info, cacheDir } = options;
+  const commit = info.commit?.toLowerCase();
+  if (commit === undefined || !COMMIT_ID.test(commit)) return { ...(await parseDatabase(dir, info)), fromCache: false };
+
+  const file = path.join(cacheDir, indexFileName(commit));
+  const cached = readIndex(file, commit, info);
+  if (cached) return { ...cached, fromCache: true };
+
+  const db = await parseDatabase(dir, info);
+  writeIndex(cacheDir, file, encodeIndex(db.advisories, db.warnings, commit, info.commitDate));
+  return { ...db, fromCache: false };
+}
+
+/** The parser (and smol-toml) is loaded only when the index has to be built. */
+async function parseDatabase(dir: string, info: DatabaseInfo): Promise<AdvisoryDatabase> {
+  const { loadDatabase } = await import('./database.js');
+  return loadDatabase(dir, info);
+}
+
+function readIndex(file: string, commit: string, info: DatabaseInfo): AdvisoryDatabase | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const header = decodeHeader(bytes);
+  if (!header || header.format !== INDEX_FORMAT || header.commit !== commit) return undefined;
+  try {
+    const { advisories, warnings } = decodeIndex(bytes, header);
+    return assembleDatabase({ ...info, commitDate: info.commitDate ?? header.commitDate }, advisories, warnings);
+  } catch (e) {
+    if (e instanceof IndexFormatError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Temp file + rename, so a reader sees either no file or a whole one. Then the
+ * index files of other commits and formats go: only the newest is ever read.
+ */
+function writeIndex(cacheDir: string, file: string, bytes: Buffer): void {
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(temp, bytes);
+    renameSync(temp, file);
+    for (const name of readdirSync(cacheDir)) {
+      if (INDEX_FILE.test(name) && name !== path.basename(file)) removeQuietly(path.join(cacheDir, name));
+    }
+  } catch {
+    // A read-only or full cache directory only costs the next run a re-parse.
+    removeQuietly(temp);
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Left for the next successful write to clear.
+  }
+}

@@ -1,0 +1,52 @@
+/** Small bounded and atomic file operations shared by both index caches. */
+import { open, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** The modification time of a regular file, or undefined when there is none at `file`. */
+export async function statFile(file: string): Promise<{ mtimeMs: number } | undefined> {
+  try {
+    const info = await stat(file);
+    return info.isFile() ? { mtimeMs: info.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads at most `maxBytes` of a file; returns a reason string when it is larger.
+ * The size is checked on the open handle so a file that grows in between is still bounded.
+ */
+export async function readBoundedFile(file: string, maxBytes: number): Promise<Buffer | string> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) return `the file is larger than ${maxBytes} bytes`;
+    const buffer = Buffer.alloc(size);
+    let read = 0;
+    while (read < size) {
+      const { bytesRead } = await handle.read(buffer, read, size - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return buffer.subarray(0, read);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes through a temporary file in the same directory and renames it into
+ * place, so a reader (or a run killed half-way) never sees a partial file.
+ */
+export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  try {
+    await writeFile(temp, data);
+    await rename(temp, file);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+}

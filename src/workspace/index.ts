@@ -1,0 +1,33 @@
+/**
+ * The workspace stage's public API: what a project depends on, read from
+ * Cargo.lock and, when present next to it, the Cargo.toml manifests.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { buildGraph } from './graph.js';
+import { readLockfile } from './lockfile.js';
+import type { DependencyGraph, Lockfile, WorkspaceInfo } from './types.js';
+import { readWorkspaceInfo } from './workspace.js';
+
+export type * from './types.js';
+export { parseLockfile, readLockfile } from './lockfile.js';
+export { parseSourceId, referencesSource, sourceKey, canonicalUrl } from './source-id.js';
+export { readWorkspaceInfo } from './workspace.js';
+export { buildGraph, inclusionPath, comparePackages } from './graph.js';
+export { renderInverseTree, DEFAULT_MAX_TREE_LINES, type InverseTreeOptions } from './inverse-tree.js';
+export { compareVersions, isSemver } from './version.js';
+
+export interface LoadedWorkspace {
+  lockfile: Lockfile;
+  workspace?: WorkspaceInfo;
+  graph: DependencyGraph;
+}
+
+/** Reads a Cargo.lock and, if a Cargo.toml sits in the same directory, the workspace's manifests. */
+export async function loadWorkspace(lockfilePath: string): Promise<LoadedWorkspace> {
+  const lockfile = await readLockfile(lockfilePath);
+  const manifestPath = path.join(path.dirname(path.resolve(lockfilePath)), 'Cargo.toml');
+  if (!existsSync(manifestPath)) return { lockfile, graph: buildGraph(lockfile) };
+  const workspace = await readWorkspaceInfo(manifestPath, lockfile);
+  return { lockfile, workspace, graph: buildGraph(lockfile, workspace) };
+}

@@ -1,0 +1,177 @@
+/**
+ * Cargo.lock, versions 1 to 4, read into packages whose dependency references
+ * are resolved to package ids. Every package keeps the line of its header in
+ * the real file so diagnostics can point at it.
+ */
+import { inputError } from '../errors.js';
+import { readLockDocument, type LockDocument, type RawPackage } from './lock-document.js';
+import {
+  cachedSourceParser,
+  indexByName,
+  parsePackageRef,
+  resolvePackageRef,
+  type PackageRef,
+  type Resolution,
+} from './package-ref.js';
+import { readTextFile } from './read-text.js';
+import { sourceKey } from './source-id.js';
+import type { LockPackage, Lockfile, SourceId } from './types.js';
+import { isSemver } from './version.js';
+
+/** A package before its dependency references are resolved. */
+interface Draft {
+  id: string;
+  name: string;
+  version: string;
+  source: SourceId | undefined;
+  checksum: string | undefined;
+  refs: readonly string[];
+  line: number;
+}
+
+const METADATA_CHECKSUM = 'checksum ';
+
+const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
+const describe = (p: { name: string; version: string; source: SourceId | undefined }): string =>
+  p.source ? `${p.name} ${p.version} (${p.source.raw})` : `${p.name} ${p.version}`;
+
+const metadataChecksumKeys = (doc: LockDocument): string[] =>
+  Object.keys(doc.metadata ?? {}).filter((k) => k.startsWith(METADATA_CHECKSUM));
+
+/** `version` is written from v3 on; older files are told apart by where checksums live. */
+function lockfileVersion(doc: LockDocument, file: string): Lockfile['version'] {
+  if (doc.version === undefined) return metadataChecksumKeys(doc).length > 0 ? 1 : 2;
+  if (doc.version === 3 || doc.version === 4) return doc.version;
+  throw inputError(`unsupported lockfile version ${show(doc.version)} (supported: 1 to 4)`, {
+    file,
+    line: doc.versionLine,
+  });
+}
+
+function readPackage(raw: RawPackage, file: string, parseSource: (s: string) => SourceId): Draft {
+  const place = { file, line: raw.line };
+  const { name, version, source, checksum, dependencies } = raw.fields;
+  if (typeof name !== 'string' || name === '') {
+    throw inputError(name === undefined ? 'package has no `name`' : '`name` of a package must be a non-empty string', place);
+  }
+  if (typeof version !== 'string') {
+    throw inputError(version === undefined ? `package \`${name}\` has no \`version\`` : `\`version\` of package \`${name}\` must be a string`, place);
+  }
+  if (!isSemver(version)) throw inputError(`package \`${name}\` has version ${show(version)}, which is not a semver version`, place);
+  if (source !== undefined && typeof source !== 'string') throw inputError(`\`source\` of package \`${name} ${version}\` must be a string`, place);
+  if (checksum !== undefined && typeof checksum !== 'string') throw inputError(`\`checksum\` of package \`${name} ${version}\` must be a string`, place);
+  if (dependencies !== undefined && !(Array.isArray(dependencies) && dependencies.every((d) => typeof d === 'string'))) {
+    throw inputError(`\`dependencies\` of package \`${name} ${version}\` must be an array of strings`, place);
+  }
+  return {
+    id: '',
+    name,
+    version,
+    source: source === undefined ? undefined : parseSource(source),
+    checksum,
+    refs: (dependencies ?? []) as string[],
+    line: raw.line,
+  };
+}
+
+/**
+ * Gives each package its id: `name@version`, with the source appended when
+ * another package shares name and version. Cargo identifies a package by
+ * name, version and source, so two entries agreeing on all three are an error.
+ */
+function assignIds(drafts: Draft[], file: string): void {
+  const byPair = new Map<string, Draft[]>();
+  for (const d of drafts) {
+    const pair = `${d.name}@${d.version}`;
+    const group = byPair.get(pair);
+    if (group) group.push(d);
+    else byPair.set(pair, [d]);
+    d.id = pair;
+  }
+  for (const [pair, group] of byPair) {
+    if (group.length === 1) continue;
+    const seen = new Map<string, Draft>();
+    for (const d of group) {
+      const key = sourceKey(d.source);
+      const first = seen.get(key);
+      if (first) {
+        throw inputError(`duplicate package \`${describe(d)}\`: at lines ${first.line} and ${d.line}`, { file, line: d.line });
+      }
+      seen.set(key, d);
+      d.id = `${pair} (${d.source?.raw ?? 'path'})`;
+    }
+  }
+}
+
+function unresolved(from: Draft, ref: PackageRef, result: Resolution<Draft>, file: string): Error {
+  const place = { file, line: from.line };
+  if (result.kind === 'ambiguous') {
+    const names = result.candidates.map(describe).join(', ');
+    return inputError(`package \`${describe(from)}\` depends on \`${ref.raw}\`, which matches several packages: ${names}`, place);
+  }
+  return inputError(`package \`${describe(from)}\` depends on \`${ref.raw}\`, which is not in the lockfile`, place);
+}
+
+/** v1 stores checksums as `"checksum name version (source)" = "sha256"`; `<none>` means no checksum. */
+function applyMetadataChecksums(doc: LockDocument, drafts: readonly Draft[], byName: Map<string, Draft[]>, file: string): number {
+  const keys = metadataChecksumKeys(doc);
+  if (keys.length === 0) return 0;
+  const inline = drafts.find((d) => d.checksum !== undefined);
+  if (inline) {
+    throw inputError(
+      `malformed lockfile: checksums are both in [metadata] and inline (package \`${describe(inline)}\` has one inline)`,
+      { file, line: inline.line },
+    );
+  }
+  const place = { file, line: doc.metadataLine };
+  const parseSource = cachedSourceParser(() => place);
+  for (const key of keys) {
+    const value = (doc.metadata ?? {})[key];
+    if (typeof value !== 'string') throw inputError(`the value of [metadata] \`${key}\` must be a string`, place);
+    const ref = parsePackageRef(key.slice(METADATA_CHECKSUM.length), parseSource, place);
+    const result = resolvePackageRef(byName, ref);
+    // Like Cargo, a checksum of a package that is not in the file is ignored.
+    if (result.kind === 'found') result.target.checksum = value === '<none>' ? undefined : value;
+  }
+  return keys.length;
+}
+
+export function parseLockfile(text: string, file: string): Lockfile {
+  if (text.includes('\u0000')) throw inputError('lockfile is a binary file (it contains NUL bytes), not TOML', { file });
+  if (text.trim() === '') throw inputError('lockfile is empty', { file });
+  const doc = readLockDocument(text, file);
+  const version = lockfileVersion(doc, file);
+
+  let line: number | undefined;
+  const parseSource = cachedSourceParser(() => ({ file, line }));
+  const drafts = doc.packages.map((raw) => {
+    line = raw.line;
+    return readPackage(raw, file, parseSource);
+  });
+  if (drafts.length === 0) throw inputError('lockfile has no `[[package]]` entries', { file });
+  assignIds(drafts, file);
+  const byName = indexByName(drafts);
+  const metadataChecksums = applyMetadataChecksums(doc, drafts, byName, file);
+
+  const packages: LockPackage[] = drafts.map((d) => {
+    line = d.line;
+    const place = { file, line: d.line };
+    const dependencies = d.refs.map((raw) => {
+      // Most v2+ references are a bare name that only one package has.
+      const named = byName.get(raw);
+      if (named?.length === 1) return (named[0] as Draft).id;
+      const ref = parsePackageRef(raw, parseSource, place);
+      const result = resolvePackageRef(byName, ref);
+      if (result.kind !== 'found') throw unresolved(d, ref, result, file);
+      return result.target.id;
+    });
+    return { id: d.id, name: d.name, version: d.version, source: d.source, checksum: d.checksum, dependencies, line: d.line };
+  });
+  return { path: file, version, packages, byId: new Map(packages.map((p) => [p.id, p])), metadataChecksums };
+}
+
+/** Reads and parses a Cargo.lock; every failure is an input error naming the file. */
+export async function readLockfile(file: string): Promise<Lockfile> {
+  return parseLockfile(await readTextFile(file, 'lockfile'), file);
+}
