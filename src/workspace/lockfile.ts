@@ -33,8 +33,12 @@ const METADATA_CHECKSUM = 'checksum ';
 
 const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
-const describe = (p: { name: string; version: string; source: SourceId | undefined }): string =>
+/** `name version (source)`, the way Cargo names a package in messages. */
+const describeFully = (p: { name: string; version: string; source: SourceId | undefined }): string =>
   p.source ? `${p.name} ${p.version} (${p.source.raw})` : `${p.name} ${p.version}`;
+
+/** `name version`, with the source only when another package shares both. */
+const describe = (d: Draft): string => (d.id.includes(' ') ? describeFully(d) : `${d.name} ${d.version}`);
 
 const metadataChecksumKeys = (doc: LockDocument): string[] =>
   Object.keys(doc.metadata ?? {}).filter((k) => k.startsWith(METADATA_CHECKSUM));
@@ -96,7 +100,7 @@ function assignIds(drafts: Draft[], file: string): void {
       const key = sourceKey(d.source);
       const first = seen.get(key);
       if (first) {
-        throw inputError(`duplicate package \`${describe(d)}\`: at lines ${first.line} and ${d.line}`, { file, line: d.line });
+        throw inputError(`duplicate package \`${describeFully(d)}\`: at lines ${first.line} and ${d.line}`, { file, line: d.line });
       }
       seen.set(key, d);
       d.id = `${pair} (${d.source?.raw ?? 'path'})`;

@@ -7,6 +7,7 @@ import type { AdvisoryDatabase, DatabaseInfo } from '../../src/advisories/types.
 import { isSentinelError } from '../../src/errors.js';
 import { sharedCheckout, tempDir } from '../helpers/git-fixtures.js';
 import { DB_HEAD } from '../helpers/paths.js';
+import { smallDatabase } from './small-db.js';
 
 const infoFor = (dir: string): DatabaseInfo => ({ path: dir, commit: null, commitDate: null });
 
@@ -64,17 +65,6 @@ describe('loadDatabase on the real advisory-db', () => {
     );
   });
 });
-
-/** A small database: a few real advisories copied from the checkout. */
-function smallDatabase(): string {
-  const source = sharedCheckout();
-  const dir = tempDir('sentinel-db-');
-  for (const rel of ['crates/base64/RUSTSEC-2017-0004.md', 'crates/hickory-proto/RUSTSEC-2026-0118.md', 'rust/std/CVE-2015-20001.md']) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    cpSync(path.join(source, rel), path.join(dir, rel));
-  }
-  return dir;
-}
 
 const ids = (db: AdvisoryDatabase): string[] => db.advisories.map((a) => a.metadata.id);
 

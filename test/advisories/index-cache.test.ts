@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadDatabase } from '../../src/advisories/database.js';
@@ -8,6 +8,7 @@ import { INDEX_FORMAT } from '../../src/advisories/index-format.js';
 import type { AdvisoryDatabase, DatabaseInfo } from '../../src/advisories/types.js';
 import { sharedCheckout, tempDir } from '../helpers/git-fixtures.js';
 import { DB_HEAD, DB_OLD } from '../helpers/paths.js';
+import { smallDatabase } from './small-db.js';
 
 const DATE = '2026-08-21T08:28:40+02:00';
 
@@ -15,13 +16,9 @@ const DATE = '2026-08-21T08:28:40+02:00';
 const plain = (db: AdvisoryDatabase): unknown =>
   JSON.parse(JSON.stringify({ advisories: db.advisories, warnings: db.warnings, byPackage: [...db.byPackage] }));
 
-function smallDatabase(): string {
-  const dir = tempDir('sentinel-db-');
-  for (const rel of ['crates/base64/RUSTSEC-2017-0004.md', 'crates/hickory-proto/RUSTSEC-2026-0118.md', 'rust/std/CVE-2015-20001.md']) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    cpSync(path.join(sharedCheckout(), rel), path.join(dir, rel));
-  }
-  // One bad file, so that warnings are part of what the index must keep.
+/** With one bad file, so that warnings are part of what the index must keep. */
+function damagedDatabase(): string {
+  const dir = smallDatabase();
   writeFileSync(path.join(dir, 'crates/base64/RUSTSEC-2099-0001.md'), 'not an advisory');
   return dir;
 }
@@ -49,7 +46,7 @@ describe('loadDatabaseCached', () => {
   });
 
   it('keeps warnings, and the commit date for callers that did not ask git', async () => {
-    const dir = smallDatabase();
+    const dir = damagedDatabase();
     const cacheDir = tempDir('sentinel-cache-');
     const miss = await loadDatabaseCached({ dir, info: info(dir, DB_OLD, '2026-02-21T02:48:10+01:00'), cacheDir });
     assert.deepEqual(miss.warnings, [{ path: 'crates/base64/RUSTSEC-2099-0001.md', message: 'line 1: malformed advisory: the file must start with ```toml' }]);
@@ -61,7 +58,7 @@ describe('loadDatabaseCached', () => {
   });
 
   it('does not cache a database that is not a git checkout, or an odd commit id', async () => {
-    const dir = smallDatabase();
+    const dir = damagedDatabase();
     const cacheDir = tempDir('sentinel-cache-');
     for (const commit of [null, '../../escape', 'HEAD']) {
       const db = await loadDatabaseCached({ dir, info: info(dir, commit), cacheDir });
@@ -72,7 +69,7 @@ describe('loadDatabaseCached', () => {
   });
 
   it('rebuilds a truncated, garbled or other-format index', async () => {
-    const dir = smallDatabase();
+    const dir = damagedDatabase();
     const cacheDir = tempDir('sentinel-cache-');
     const file = path.join(cacheDir, indexFileName(DB_HEAD));
     const expected = plain(await loadDatabaseCached({ dir, info: info(dir, DB_HEAD), cacheDir }));
@@ -99,7 +96,7 @@ describe('loadDatabaseCached', () => {
   });
 
   it('deletes the index files of other commits and formats, and nothing else', async () => {
-    const dir = smallDatabase();
+    const dir = damagedDatabase();
     const cacheDir = tempDir('sentinel-cache-');
     writeFileSync(path.join(cacheDir, indexFileName(DB_OLD)), 'old');
     writeFileSync(path.join(cacheDir, `advisory-index-v0-${DB_OLD}.bin`), 'older format');
@@ -109,7 +106,7 @@ describe('loadDatabaseCached', () => {
   });
 
   it('still loads when the index cannot be written', async () => {
-    const dir = smallDatabase();
+    const dir = damagedDatabase();
     const notADirectory = path.join(tempDir('sentinel-cache-'), 'file');
     writeFileSync(notADirectory, '');
     for (let run = 0; run < 2; run++) {

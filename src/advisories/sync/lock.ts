@@ -88,7 +88,7 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
       announced = true;
     }
     await sleep(Math.min(delay, remaining));
-    delay = Math.min(delay * 1.5, 1_000);
+    delay = Math.min(delay * 1.5, 250);
   }
 }
 
