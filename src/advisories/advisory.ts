@@ -7,8 +7,9 @@
  */
 import { parse, TomlError } from 'smol-toml';
 import { operationalError } from '../errors.js';
+import { parseSourceId } from '../workspace/source-id.js';
 import { CvssError, scoreCvss } from './cvss.js';
-import type { Advisory, AdvisoryAffected, AdvisoryMetadata, AdvisoryVersions, Collection } from './types.js';
+import type { Advisory, AdvisoryAffected, AdvisoryMetadata, AdvisoryVersions, Collection, CvssScore } from './types.js';
 import { affectedRanges, RequirementError } from './version-range.js';
 
 const FENCE_OPEN = '```toml';
@@ -32,14 +33,19 @@ class FormatError extends Error {
   }
 }
 
+export interface ParseOptions {
+  /** Scores a CVSS vector; the database loader passes one that remembers repeated vectors. */
+  scoreCvss?: (vector: string) => CvssScore;
+}
+
 /**
  * Parses the text of `relPath` (relative to the database root, `/`-separated,
  * e.g. `crates/base64/RUSTSEC-2017-0004.md`). Throws an operational
  * SentinelError naming the file when the advisory is malformed.
  */
-export function parseAdvisory(text: string, relPath: string): Advisory {
+export function parseAdvisory(text: string, relPath: string, options: ParseOptions = {}): Advisory {
   try {
-    return parseParts(text, relPath);
+    return parseParts(text, relPath, options.scoreCvss ?? scoreCvss);
   } catch (e) {
     const known = e instanceof FormatError || e instanceof RequirementError || e instanceof CvssError;
     if (!known) throw e;
@@ -66,7 +72,7 @@ function placeOf(relPath: string): Place {
   return { collection, packageDir, fileName };
 }
 
-function parseParts(text: string, relPath: string): Advisory {
+function parseParts(text: string, relPath: string, score: (vector: string) => CvssScore): Advisory {
   const place = placeOf(relPath);
   const { frontMatter, frontMatterLine, title, description } = splitFile(text);
   const toml = parseToml(frontMatter, frontMatterLine);
@@ -80,7 +86,7 @@ function parseParts(text: string, relPath: string): Advisory {
     versions,
     affected,
     ranges: affectedRanges(versions.patched, versions.unaffected),
-    severity: metadata.cvss === null ? null : scoreCvss(metadata.cvss),
+    severity: metadata.cvss === null ? null : score(metadata.cvss),
     path: relPath,
   };
 }
@@ -165,7 +171,7 @@ function parseMetadata(t: Table, place: Place, title: string, description: strin
     cvss: optionalString(t, 'cvss'),
     informational: optionalString(t, 'informational'),
     references: stringList(t, 'references').map((url) => checkUrl(url, 'references')),
-    source: optionalString(t, 'source'),
+    source: nullableMap(optionalString(t, 'source'), checkSource),
     url: nullableMap(optionalString(t, 'url'), (url) => checkUrl(url, 'url')),
     withdrawn: date(t, 'withdrawn', false),
     license: optionalString(t, 'license') ?? 'CC0-1.0',
@@ -250,6 +256,15 @@ function date(t: Table, key: string, required: boolean): string | null {
     throw new FormatError(`\`${key}\` must be a date written "YYYY-MM-DD", not "${value}"`);
   }
   return value;
+}
+
+function checkSource(source: string): string {
+  try {
+    parseSourceId(source);
+  } catch (e) {
+    throw new FormatError(`\`source\` is not a Cargo source id: ${(e as Error).message}`);
+  }
+  return source;
 }
 
 function checkUrl(url: string, key: string): string {

@@ -1,7 +1,7 @@
 /**
  * CVSS 3.0, 3.1 and 4.0 vectors: checked here, scored by ae-cvss-calculator
  * (the 4.0 score needs the specification's macro-vector table, which that
- * library maintains). The library costs ~20 ms to load, so it is required on
+ * library maintains). The library costs ~10 ms to load, so it is required on
  * first use: parsing the database pays for it, a run served from the compiled
  * index (which stores the scores) never does.
  */

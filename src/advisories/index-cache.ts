@@ -3,13 +3,16 @@
  * unchanged database is never parsed twice. A missing, corrupt or outdated
  * file is rebuilt; failing to write one never fails the run.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { assembleDatabase } from './assemble.js';
 import { decodeHeader, decodeIndex, encodeIndex, INDEX_FORMAT, IndexFormatError } from './index-format.js';
 import type { AdvisoryDatabase, DatabaseInfo } from './types.js';
 
 const INDEX_FILE = /^advisory-index-v\d+-[0-9a-f]+\.bin$/;
+const TEMP_FILE = /^advisory-index-v\d+-[0-9a-f]+\.bin\.\d+\.\d+\.tmp$/;
+/** Older than this, a temp file is the leftover of a writer that died, not one still writing. */
+const ABANDONED_AFTER_MS = 60 * 60 * 1000;
 /** A commit id becomes part of a file name, so only accept what git prints. */
 const COMMIT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
@@ -63,16 +66,20 @@ function readIndex(file: string, commit: string, info: DatabaseInfo): AdvisoryDa
 
 /**
  * Temp file + rename, so a reader sees either no file or a whole one. Then the
- * index files of other commits and formats go: only the newest is ever read.
+ * index files of other commits and formats go (only the newest is ever read),
+ * and so do temp files abandoned by writers that died.
  */
 function writeIndex(cacheDir: string, file: string, bytes: Buffer): void {
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const now = Date.now();
+  const temp = `${file}.${process.pid}.${now}.tmp`;
   try {
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(temp, bytes);
     renameSync(temp, file);
     for (const name of readdirSync(cacheDir)) {
-      if (INDEX_FILE.test(name) && name !== path.basename(file)) removeQuietly(path.join(cacheDir, name));
+      const other = path.join(cacheDir, name);
+      if (INDEX_FILE.test(name) && other !== file) removeQuietly(other);
+      if (TEMP_FILE.test(name) && now - statSync(other).mtimeMs > ABANDONED_AFTER_MS) removeQuietly(other);
     }
   } catch {
     // A read-only or full cache directory only costs the next run a re-parse.

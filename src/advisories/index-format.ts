@@ -84,9 +84,14 @@ export function encodeIndex(
   return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), index, Buffer.from('\n'), ...details]);
 }
 
+/** Field by field, so that it also works on an advisory whose fields are getters. */
 function detailsOf(a: Advisory): Details {
-  const { id, package: _pkg, collection, informational, withdrawn, source, ...rest } = a.metadata;
-  return { ...rest, versions: a.versions, affected: a.affected };
+  const m = a.metadata;
+  return {
+    title: m.title, description: m.description, date: m.date, aliases: m.aliases, related: m.related,
+    categories: m.categories, keywords: m.keywords, cvss: m.cvss, references: m.references, url: m.url,
+    license: m.license, 'expect-deleted': m['expect-deleted'], versions: a.versions, affected: a.affected,
+  };
 }
 
 function entryOf(a: Advisory, detailsStart: number, detailsEnd: number): Entry {

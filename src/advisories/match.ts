@@ -4,6 +4,7 @@
  * source, not withdrawn, then the user's arch/os and severity filters. Pure:
  * no I/O, and the order of the result does not depend on the input order.
  */
+import { parseSourceId } from '../workspace/source-id.js';
 import type { LockPackage } from '../workspace/types.js';
 import { compareStrings } from './assemble.js';
 import { compareSeverity } from './cvss.js';
@@ -32,13 +33,12 @@ export interface MatchOptions {
 /** The kinds the advisory format defines; any other `informational` value is never reported. */
 export const KNOWN_INFORMATIONAL: readonly Informational[] = ['unmaintained', 'unsound', 'notice'];
 
-const CRATES_IO_SOURCES = new Set([
-  'registry+https://github.com/rust-lang/crates.io-index',
-  'sparse+https://index.crates.io/',
-]);
-
-/** An advisory's `source` (null meaning crates.io) as a question: does it name crates.io? */
-const namesCratesIo = (source: string | null): boolean => source === null || CRATES_IO_SOURCES.has(source);
+/**
+ * An advisory's `source` (null meaning crates.io), already checked by the
+ * parser. Either spelling of crates.io counts: rustsec compares kind and URL
+ * and so misses `sparse+` crates.io packages (cargo-audit.md §1.6).
+ */
+const namesCratesIo = (source: string | null): boolean => source === null || parseSourceId(source).isCratesIo;
 
 const isCratesIoPackage = (p: LockPackage): boolean =>
   (p.source?.kind === 'registry' || p.source?.kind === 'sparse') && p.source.isCratesIo;

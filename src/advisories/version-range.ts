@@ -103,21 +103,21 @@ function parseComparator(requirement: string, text: string): Comparator {
   };
 }
 
-const semver = (major: number, minor: number, patch: number, pre = ''): SemVer =>
+const versionOf = (major: number, minor: number, patch: number, pre = ''): SemVer =>
   new SemVer(pre === '' ? `${major}.${minor}.${patch}` : `${major}.${minor}.${patch}-${pre}`);
 
 /** Missing minor/patch become 0; the pre-release stays; build metadata is already gone. */
-const lowestVersion = (c: Comparator): SemVer => semver(c.major, c.minor ?? 0, c.patch ?? 0, c.pre);
+const lowestVersion = (c: Comparator): SemVer => versionOf(c.major, c.minor ?? 0, c.patch ?? 0, c.pre);
 
 /** `-0` keeps the next release's own pre-releases outside the interval (`^1` must not cover `2.0.0-alpha`). */
 function caretEnd(c: Comparator): SemVer {
-  if (c.major > 0 || c.minor === undefined) return semver(c.major + 1, 0, 0, '0');
-  if (c.minor > 0 || c.patch === undefined) return semver(0, c.minor + 1, 0, '0');
-  return semver(0, 0, c.patch + 1, '0');
+  if (c.major > 0 || c.minor === undefined) return versionOf(c.major + 1, 0, 0, '0');
+  if (c.minor > 0 || c.patch === undefined) return versionOf(0, c.minor + 1, 0, '0');
+  return versionOf(0, 0, c.patch + 1, '0');
 }
 
 const tildeEnd = (c: Comparator): SemVer =>
-  c.minor === undefined ? semver(c.major + 1, 0, 0, '0') : semver(c.major, c.minor + 1, 0, '0');
+  c.minor === undefined ? versionOf(c.major + 1, 0, 0, '0') : versionOf(c.major, c.minor + 1, 0, '0');
 
 function intervalOfSingle(c: Comparator): VersionInterval {
   const v = lowestVersion(c);
@@ -169,10 +169,7 @@ export function parseRequirement(requirement: string): VersionInterval {
 }
 
 function checked(requirement: string, interval: VersionInterval): VersionInterval {
-  const { start, end } = interval;
-  if (start.kind === 'unbounded' || end.kind === 'unbounded') return interval;
-  const order = start.version.compare(end.version);
-  if (order > 0 || (order === 0 && !(start.kind === 'inclusive' && end.kind === 'inclusive'))) {
+  if (!reaches(interval.start, interval.end)) {
     throw new RequirementError(requirement, 'the lower bound is not below the upper bound');
   }
   return interval;
@@ -197,8 +194,8 @@ function compareStarts(a: Bound, b: Bound): number {
 
 /** The smallest version above `v` in SemVer precedence (build metadata aside). */
 export function increment(v: SemVer): SemVer {
-  if (v.prerelease.length === 0) return semver(v.major, v.minor, v.patch + 1, '0');
-  return semver(v.major, v.minor, v.patch, `${v.prerelease.join('.')}.0`);
+  if (v.prerelease.length === 0) return versionOf(v.major, v.minor, v.patch + 1, '0');
+  return versionOf(v.major, v.minor, v.patch, `${v.prerelease.join('.')}.0`);
 }
 
 /** First version not covered once `end` is passed. */

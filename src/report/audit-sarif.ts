@@ -5,7 +5,6 @@
  * format: uploading SARIF must not turn a failing gate green.
  */
 import path from 'node:path';
-import { cvssRating } from '../advisories/cvss.js';
 import type { AuditFinding, AuditReport } from '../audit/report.js';
 import { VERSION } from '../cli/version.js';
 import { advisoryUrl, solution } from './audit-terminal.js';
@@ -56,7 +55,7 @@ function rule(f: AuditFinding): unknown {
     };
   }
   const m = a.metadata;
-  const rating = m.cvss ? cvssRating(m.cvss) : undefined;
+  const rating = a.severity;
   const url = advisoryUrl(a);
   return {
     id: m.id,

@@ -4,7 +4,6 @@
  * know cargo-audit read it at a glance. Pure: it returns text for stdout and
  * stderr; the CLI writes it.
  */
-import { cvssRating } from '../advisories/cvss.js';
 import { permitsNewer } from '../advisories/version-range.js';
 import type { Advisory } from '../advisories/types.js';
 import type { AuditFinding, AuditReport } from '../audit/report.js';
@@ -52,7 +51,7 @@ function findingBlock(f: AuditFinding, report: AuditReport, style: Style, treesS
     out += line('Date', m.date);
     out += line('ID', m.id);
     out += line('URL', advisoryUrl(a));
-    const rating = m.cvss ? cvssRating(m.cvss) : undefined;
+    const rating = a.severity;
     if (rating) out += line('Severity', `${rating.score.toFixed(1)} (${rating.severity})`);
     if (f.kind === 'vulnerability') out += line('Solution', solution(a, f.package.version));
   }

@@ -179,6 +179,7 @@ describe('parseAdvisory', () => {
       [minimal(MINIMAL.replace('date =', 'keywords = "one"\ndate =')), `${REL}: malformed advisory: [advisory] \`keywords\` must be a list of strings`],
       [minimal(MINIMAL.replace('date =', 'expect-deleted = "yes"\ndate =')), `${REL}: malformed advisory: \`expect-deleted\` must be true or false`],
       [minimal(MINIMAL.replace('date =', 'url = "not a url"\ndate =')), `${REL}: malformed advisory: \`url\` has an invalid URL "not a url"`],
+      [minimal(MINIMAL.replace('date =', 'source = "crates.io"\ndate =')), `${REL}: malformed advisory: \`source\` is not a Cargo source id: unsupported source \`crates.io\` (Cargo.lock sources start with \`registry+\`, \`sparse+\` or \`git+\`)`],
       [minimal(MINIMAL.replace('patched = []', 'patched = [">= 1.2"]\nunaffected = ["< 1.3"]')), `${REL}: malformed advisory: invalid version requirement ">= 1.2": overlaps with "< 1.3"`],
       [minimal(MINIMAL.replace('patched = []', 'patched = ["1.*"]')), `${REL}: malformed advisory: invalid version requirement "1.*": wildcards are not supported in advisories`],
       [minimal(MINIMAL.replace('patched = []', 'unaffected = []')), `${REL}: malformed advisory: [versions] must have \`patched\` (an empty list if nothing is fixed)`],

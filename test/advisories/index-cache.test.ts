@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadDatabase } from '../../src/advisories/database.js';
@@ -95,14 +95,18 @@ describe('loadDatabaseCached', () => {
     }
   });
 
-  it('deletes the index files of other commits and formats, and nothing else', async () => {
+  it('deletes the index files of other commits and formats, abandoned temp files, and nothing else', async () => {
     const dir = damagedDatabase();
     const cacheDir = tempDir('sentinel-cache-');
-    writeFileSync(path.join(cacheDir, indexFileName(DB_OLD)), 'old');
-    writeFileSync(path.join(cacheDir, `advisory-index-v0-${DB_OLD}.bin`), 'older format');
-    writeFileSync(path.join(cacheDir, 'notes.txt'), 'keep me');
+    const abandoned = `${indexFileName(DB_OLD)}.4242.1700000000000.tmp`;
+    const inProgress = `${indexFileName(DB_OLD)}.4343.1700000000000.tmp`;
+    for (const name of [indexFileName(DB_OLD), `advisory-index-v0-${DB_OLD}.bin`, 'notes.txt', abandoned, inProgress]) {
+      writeFileSync(path.join(cacheDir, name), 'x');
+    }
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(path.join(cacheDir, abandoned), twoHoursAgo, twoHoursAgo);
     await loadDatabaseCached({ dir, info: info(dir, DB_HEAD), cacheDir });
-    assert.deepEqual(readdirSync(cacheDir).sort(), [indexFileName(DB_HEAD), 'notes.txt']);
+    assert.deepEqual(readdirSync(cacheDir).sort(), [indexFileName(DB_HEAD), inProgress, 'notes.txt'].sort());
   });
 
   it('still loads when the index cannot be written', async () => {

@@ -86,6 +86,7 @@ export async function syncDatabase(options: SyncOptions): Promise<SyncResult> {
   if (!BRANCH_NAME.test(branch)) throw configError(`invalid advisory database branch name ${JSON.stringify(branch)}`);
   const dir = path.resolve(options.cwd ?? process.cwd(), options.dir);
   const log = options.log ?? (() => {});
+  // Before locking, so that a missing database creates no directories or lock file.
   if (!options.fetch) await requirePresent(dir, source);
   const run = () => syncLocked(dir, source, branch, options, log);
   if (options.lockHeld) return run();
@@ -130,6 +131,8 @@ async function syncLocked(
       onProgress: withProgress ? options.onProgress : undefined,
       offline: !options.fetch,
     });
+  // Checked again under the lock: a concurrent run may have been swapping it.
+  if (!options.fetch) await requirePresent(dir, source);
   const state = options.fetch
     ? await update(dir, source, branch, git, log)
     : { head: await readHeadOffline(dir, git, log), fetched: false, cloned: false };

@@ -4,13 +4,13 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { syncDatabase } from '../../../src/advisories/sync/index.js';
 import { isSentinelError, type SentinelError } from '../../../src/errors.js';
-import { git, makeRemote, tempDir } from '../../helpers/git-fixtures.js';
+import { git } from '../../helpers/git-fixtures.js';
 import { DB_HEAD } from '../../helpers/paths.js';
-import { BUNDLE, NOW, countAdvisories, freshDbDir, headOf, siblings } from './support.js';
+import { BUNDLE, NOW, countAdvisories, freshDbDir, headOf, remoteAt, scratchDir, siblings } from './support.js';
 
 let remote: string;
 before(() => {
-  remote = makeRemote();
+  remote = remoteAt();
 });
 
 const operational = (pattern: RegExp) => (e: unknown) => {
@@ -112,7 +112,7 @@ test('an unreachable remote does not cost the checkout already there', async () 
 
 test('a remote that is not an advisory database is refused and not kept', async () => {
   const { root, dir } = freshDbDir();
-  const other = path.join(tempDir(), 'other');
+  const other = path.join(scratchDir(), 'other');
   git(['init', '--quiet', '--initial-branch=main', other]);
   git(['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '--quiet', '--allow-empty', '-m', 'empty'], other);
   await assert.rejects(
@@ -133,7 +133,7 @@ test('without git on PATH: an operational error that says git is required', asyn
 
 test('GIT_DIR inherited from a git hook cannot redirect the sync into another repository', async () => {
   const { dir } = freshDbDir();
-  const victim = path.join(tempDir(), 'victim');
+  const victim = path.join(scratchDir(), 'victim');
   git(['init', '--quiet', '--initial-branch=main', victim]);
   git(['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '--quiet', '--allow-empty', '-m', 'mine'], victim);
   const victimHead = headOf(victim);

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { git, makeRemote } from '../../helpers/git-fixtures.js';
+import { git } from '../../helpers/git-fixtures.js';
 import { DB_HEAD } from '../../helpers/paths.js';
-import { NOW, countAdvisories, freshDbDir, runChild, siblings } from './support.js';
+import { NOW, countAdvisories, freshDbDir, remoteAt, runChild, siblings } from './support.js';
 
 test('eight runs at once on one empty directory: one clones, all end at DB_HEAD, nothing left over', async () => {
-  const remote = makeRemote();
+  const remote = remoteAt();
   const { dir } = freshDbDir();
   const runs = await Promise.all(
     Array.from({ length: 8 }, () => runChild({ url: remote, dir, fetch: true, now: NOW.toISOString() })),

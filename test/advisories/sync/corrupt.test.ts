@@ -4,13 +4,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { syncDatabase } from '../../../src/advisories/sync/index.js';
 import { isSentinelError } from '../../../src/errors.js';
-import { git, makeRemote, tempDir } from '../../helpers/git-fixtures.js';
+import { git } from '../../helpers/git-fixtures.js';
 import { DB_HEAD } from '../../helpers/paths.js';
-import { NOW, countAdvisories, freshDbDir, headOf, siblings } from './support.js';
+import { NOW, countAdvisories, freshDbDir, headOf, remoteAt, scratchDir, siblings } from './support.js';
 
 let remote: string;
 before(() => {
-  remote = makeRemote();
+  remote = remoteAt();
 });
 
 /** A good checkout, damaged by `damage`, then synced; returns the result and the log. */
@@ -55,7 +55,7 @@ test('a leftover .git/index.lock (git killed during a reset): repaired by a re-c
 });
 
 test('a clone of another URL (foreign origin): replaced by a clone of ours', async () => {
-  const elsewhere = path.join(tempDir(), 'elsewhere.git');
+  const elsewhere = path.join(scratchDir(), 'elsewhere.git');
   const { log } = await damagedThenSynced((dir) => git(['remote', 'set-url', 'origin', elsewhere], dir));
   assert.match(log.join('\n'), new RegExp(`it is a clone of ${elsewhere}, not of ${remote}`));
 });

@@ -6,9 +6,8 @@ import os from 'node:os';
 import { lockPathFor, syncDatabase, withDatabaseLock } from '../../../src/advisories/sync/index.js';
 import { acquireLock } from '../../../src/advisories/sync/lock.js';
 import { isSentinelError } from '../../../src/errors.js';
-import { makeRemote } from '../../helpers/git-fixtures.js';
 import { DB_HEAD } from '../../helpers/paths.js';
-import { NOW, freshDbDir, siblings } from './support.js';
+import { NOW, freshDbDir, remoteAt, siblings } from './support.js';
 
 function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
@@ -24,7 +23,7 @@ function writeLock(dir: string, owner: { pid: number; hostname?: string }, ageMs
 }
 
 test('a lock left by a dead process is removed with a message, and the sync proceeds', async () => {
-  const remote = makeRemote();
+  const remote = remoteAt();
   const { root, dir } = freshDbDir();
   const pid = deadPid();
   writeLock(dir, { pid });

@@ -4,10 +4,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { syncDatabase } from '../../../src/advisories/sync/index.js';
 import { isSentinelError } from '../../../src/errors.js';
-import { tempDir } from '../../helpers/git-fixtures.js';
-import { NOW, freshDbDir } from './support.js';
+import { NOW, freshDbDir, scratchDir } from './support.js';
 
-const marker = path.join(tempDir(), 'pwned');
+const marker = path.join(scratchDir(), 'pwned');
 
 const refused = [
   `ext::sh -c touch% ${marker}`,

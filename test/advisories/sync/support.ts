@@ -3,11 +3,11 @@
  * bundle, and a child process that runs one sync (for kills and races).
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { git, makeRemote, tempDir } from '../../helpers/git-fixtures.js';
-import { DB_OLD, fixture } from '../../helpers/paths.js';
+import { DB_HEAD, DB_OLD, fixture } from '../../helpers/paths.js';
 
 export const BUNDLE = fixture('advisory-db.bundle');
 
@@ -25,9 +25,29 @@ export const headOf = (dir: string): string => git(['rev-parse', 'HEAD'], dir);
 export const siblings = (dir: string): string[] =>
   existsSync(path.dirname(dir)) ? readdirSync(path.dirname(dir)).sort() : [];
 
+// Every checkout is ~9 MB; remove what this test process made when it exits.
+const madeHere: string[] = [];
+process.on('exit', () => {
+  for (const dir of madeHere) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary directory removed when the test process exits. */
+export function scratchDir(prefix = 'sentinel-sync-'): string {
+  const dir = tempDir(prefix);
+  madeHere.push(dir);
+  return dir;
+}
+
+/** makeRemote, removed when the test process exits. */
+export function remoteAt(commit: string = DB_HEAD): string {
+  const remote = makeRemote(commit);
+  madeHere.push(path.dirname(remote));
+  return remote;
+}
+
 /** A fresh, empty database root and the database directory inside it. */
 export function freshDbDir(): { root: string; dir: string } {
-  const root = tempDir('sentinel-sync-');
+  const root = scratchDir();
   return { root, dir: path.join(root, 'advisory-db') };
 }
 
@@ -37,9 +57,9 @@ export function freshDbDir(): { root: string; dir: string } {
  * commits into it, so a later sync has to transfer objects it never saw.
  */
 export function makeOldOnlyRemote(): { remote: string; catchUp: () => void } {
-  const full = makeRemote();
+  const full = remoteAt();
   git(['branch', 'old', DB_OLD], full);
-  const scratch = tempDir('sentinel-old-');
+  const scratch = scratchDir('sentinel-old-');
   const oldBundle = path.join(scratch, 'old.bundle');
   git(['bundle', 'create', oldBundle, 'old'], full);
   const remote = path.join(scratch, 'remote.git');

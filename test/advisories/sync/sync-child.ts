@@ -18,9 +18,10 @@ if (raw !== undefined) {
       lockTimeoutMs: 60_000,
       log: (message) => process.stderr.write(`${message}\n`),
       onProgress: request.killDuringClone
-        ? (event) => {
-            // Deterministic "power cut": git is mid-transfer into the staging directory.
-            if (event.stage === 'receiving' && event.progress >= 20) process.kill(-process.pid, 'SIGKILL');
+        ? () => {
+            // A progress event means git is still cloning into the staging
+            // directory: a deterministic "power cut" of node and git together.
+            process.kill(-process.pid, 'SIGKILL');
           }
         : undefined,
     });

@@ -3,16 +3,16 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { syncDatabase, type SyncOptions } from '../../../src/advisories/sync/index.js';
-import { git, makeRemote } from '../../helpers/git-fixtures.js';
+import { git } from '../../helpers/git-fixtures.js';
 import { DB_HEAD, DB_OLD } from '../../helpers/paths.js';
-import { NOW, countAdvisories, freshDbDir, headOf, makeOldOnlyRemote, siblings } from './support.js';
+import { NOW, countAdvisories, freshDbDir, headOf, makeOldOnlyRemote, remoteAt, siblings } from './support.js';
 
 // DB_OLD is six months older than NOW; these tests are about moving, not age.
 const sync = (url: string, dir: string, extra: Partial<SyncOptions> = {}) =>
   syncDatabase({ url, dir, fetch: true, now: NOW, allowStale: true, ...extra });
 
 test('the remote moves from DB_OLD to DB_HEAD (ref only): the next sync fetches it', async () => {
-  const remote = makeRemote(DB_OLD);
+  const remote = remoteAt(DB_OLD);
   const url = `file://${remote}`;
   const { dir } = freshDbDir();
 
@@ -63,7 +63,7 @@ test('the remote really lacks the new objects until it fetches them', async () =
 });
 
 test('a fetch undoes hand edits: changed, deleted and added files', async () => {
-  const remote = makeRemote();
+  const remote = remoteAt();
   const { dir } = freshDbDir();
   await sync(remote, dir);
   const [first, second] = git(['ls-files', 'crates/'], dir).split('\n');
@@ -83,7 +83,7 @@ test('a fetch undoes hand edits: changed, deleted and added files', async () => 
 });
 
 test('a second sync with nothing new is a cheap no-op', async () => {
-  const remote = makeRemote();
+  const remote = remoteAt();
   const { dir } = freshDbDir();
   await sync(remote, dir);
   const started = Date.now();
