@@ -26,7 +26,8 @@ export interface AuditHooks {
 
 export async function runAudit(settings: AuditSettings, hooks: AuditHooks): Promise<AuditReport> {
   // Read the lockfile first: bad input should fail before any network traffic.
-  const { graph } = await loadWorkspace(settings.lockfile);
+  // cargo-audit reads Cargo.lock only: a stale or broken manifest must not stop an audit.
+  const { graph } = await loadWorkspace(settings.lockfile, { manifests: false });
   const lockfile = graph.lockfile;
 
   const dbSettings = settings.database;
@@ -51,7 +52,7 @@ export async function runAudit(settings: AuditSettings, hooks: AuditHooks): Prom
       cacheDir: path.join(settings.cacheDir, 'advisory-index'),
     });
     return { db, synced };
-  });
+  }, { log: hooks.warn });
   const stale = stalenessWarning(synced);
   if (stale) hooks.warn(stale);
   for (const w of db.warnings) hooks.warn(`skipped advisory ${w.path}: ${w.message}`);

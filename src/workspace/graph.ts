@@ -12,21 +12,20 @@ export function comparePackages(a: LockPackage, b: LockPackage): number {
 }
 
 export function buildGraph(lockfile: Lockfile, workspace?: WorkspaceInfo): DependencyGraph {
-  const dependents = new Map<string, Set<string>>();
-  for (const p of lockfile.packages) dependents.set(p.id, new Set());
-  for (const p of lockfile.packages) {
-    for (const dep of p.dependencies) dependents.get(dep)?.add(p.id);
-  }
-  const sorted = new Map<string, string[]>();
-  for (const [id, set] of dependents) {
-    const list = [...set].flatMap((d) => lockfile.byId.get(d) ?? []);
-    sorted.set(id, list.sort(comparePackages).map((p) => p.id));
+  const dependents = new Map<string, string[]>();
+  for (const p of lockfile.packages) dependents.set(p.id, []);
+  // Visiting dependents in sorted order leaves every list sorted, with one sort in all.
+  for (const p of [...lockfile.packages].sort(comparePackages)) {
+    for (const dep of p.dependencies) {
+      const list = dependents.get(dep);
+      if (list && list[list.length - 1] !== p.id) list.push(p.id);
+    }
   }
   const roots =
     workspace && workspace.members.length > 0
       ? [...workspace.members]
-      : lockfile.packages.filter((p) => sorted.get(p.id)?.length === 0).map((p) => p.id);
-  return { lockfile, workspace, roots, dependents: sorted };
+      : lockfile.packages.filter((p) => dependents.get(p.id)?.length === 0).map((p) => p.id);
+  return { lockfile, workspace, roots, dependents };
 }
 
 /**

@@ -23,11 +23,21 @@ export interface LoadedWorkspace {
   graph: DependencyGraph;
 }
 
+export interface LoadOptions {
+  /**
+   * Read the Cargo.toml files next to the lockfile (default true). The audit
+   * face needs only the lockfile, as cargo-audit does: skipping the manifests
+   * saves their parsing on every run and keeps a stale or broken manifest
+   * from failing an audit.
+   */
+  manifests?: boolean;
+}
+
 /** Reads a Cargo.lock and, if a Cargo.toml sits in the same directory, the workspace's manifests. */
-export async function loadWorkspace(lockfilePath: string): Promise<LoadedWorkspace> {
+export async function loadWorkspace(lockfilePath: string, options: LoadOptions = {}): Promise<LoadedWorkspace> {
   const lockfile = await readLockfile(lockfilePath);
   const manifestPath = path.join(path.dirname(path.resolve(lockfilePath)), 'Cargo.toml');
-  if (!existsSync(manifestPath)) return { lockfile, graph: buildGraph(lockfile) };
+  if (options.manifests === false || !existsSync(manifestPath)) return { lockfile, graph: buildGraph(lockfile) };
   const workspace = await readWorkspaceInfo(manifestPath, lockfile);
   return { lockfile, workspace, graph: buildGraph(lockfile, workspace) };
 }

@@ -12,6 +12,7 @@ import {
   resolvePackageRef,
   type PackageRef,
   type Resolution,
+  type SourceParser,
 } from './package-ref.js';
 import { readTextFile } from './read-text.js';
 import { sourceKey } from './source-id.js';
@@ -53,7 +54,7 @@ function lockfileVersion(doc: LockDocument, file: string): Lockfile['version'] {
   });
 }
 
-function readPackage(raw: RawPackage, file: string, parseSource: (s: string) => SourceId): Draft {
+function readPackage(raw: RawPackage, file: string, parseSource: SourceParser): Draft {
   const place = { file, line: raw.line };
   const { name, version, source, checksum, dependencies } = raw.fields;
   if (typeof name !== 'string' || name === '') {
@@ -72,7 +73,7 @@ function readPackage(raw: RawPackage, file: string, parseSource: (s: string) => 
     id: '',
     name,
     version,
-    source: source === undefined ? undefined : parseSource(source),
+    source: source === undefined ? undefined : parseSource(source, place),
     checksum,
     refs: (dependencies ?? []) as string[],
     line: raw.line,
@@ -118,7 +119,13 @@ function unresolved(from: Draft, ref: PackageRef, result: Resolution<Draft>, fil
 }
 
 /** v1 stores checksums as `"checksum name version (source)" = "sha256"`; `<none>` means no checksum. */
-function applyMetadataChecksums(doc: LockDocument, drafts: readonly Draft[], byName: Map<string, Draft[]>, file: string): number {
+function applyMetadataChecksums(
+  doc: LockDocument,
+  drafts: readonly Draft[],
+  byName: Map<string, Draft[]>,
+  parseSource: SourceParser,
+  file: string,
+): number {
   const keys = metadataChecksumKeys(doc);
   if (keys.length === 0) return 0;
   const inline = drafts.find((d) => d.checksum !== undefined);
@@ -129,7 +136,6 @@ function applyMetadataChecksums(doc: LockDocument, drafts: readonly Draft[], byN
     );
   }
   const place = { file, line: doc.metadataLine };
-  const parseSource = cachedSourceParser(() => place);
   for (const key of keys) {
     const value = (doc.metadata ?? {})[key];
     if (typeof value !== 'string') throw inputError(`the value of [metadata] \`${key}\` must be a string`, place);
@@ -147,19 +153,14 @@ export function parseLockfile(text: string, file: string): Lockfile {
   const doc = readLockDocument(text, file);
   const version = lockfileVersion(doc, file);
 
-  let line: number | undefined;
-  const parseSource = cachedSourceParser(() => ({ file, line }));
-  const drafts = doc.packages.map((raw) => {
-    line = raw.line;
-    return readPackage(raw, file, parseSource);
-  });
+  const parseSource = cachedSourceParser();
+  const drafts = doc.packages.map((raw) => readPackage(raw, file, parseSource));
   if (drafts.length === 0) throw inputError('lockfile has no `[[package]]` entries', { file });
   assignIds(drafts, file);
   const byName = indexByName(drafts);
-  const metadataChecksums = applyMetadataChecksums(doc, drafts, byName, file);
+  const metadataChecksums = applyMetadataChecksums(doc, drafts, byName, parseSource, file);
 
   const packages: LockPackage[] = drafts.map((d) => {
-    line = d.line;
     const place = { file, line: d.line };
     const dependencies = d.refs.map((raw) => {
       // Most v2+ references are a bare name that only one package has.
@@ -177,5 +178,5 @@ export function parseLockfile(text: string, file: string): Lockfile {
 
 /** Reads and parses a Cargo.lock; every failure is an input error naming the file. */
 export async function readLockfile(file: string): Promise<Lockfile> {
-  return parseLockfile(await readTextFile(file, 'lockfile'), file);
+  return parseLockfile(readTextFile(file, 'lockfile'), file);
 }

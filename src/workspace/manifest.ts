@@ -80,7 +80,7 @@ class ManifestReader {
   ) {}
 
   fail(message: string, at: readonly string[]): never {
-    throw inputError(message, { file: this.file, line: this.lines.lineOf(...at) });
+    throw inputError(message, { file: this.file, line: this.lines.nearestLineOf(...at) });
   }
 
   optionalString(table: Record<string, unknown>, key: string, at: readonly string[]): string | undefined {
@@ -214,5 +214,5 @@ export function parseManifest(text: string, file: string): Manifest {
 }
 
 export async function readManifest(file: string): Promise<Manifest> {
-  return parseManifest(await readTextFile(file, 'manifest'), file);
+  return parseManifest(readTextFile(file, 'manifest'), file);
 }

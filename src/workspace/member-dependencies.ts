@@ -6,6 +6,7 @@
  */
 import satisfies from 'semver/functions/satisfies.js';
 import type { DeclaredDependency, DependencySpec } from './manifest.js';
+import { indexByName } from './package-ref.js';
 import { canonicalUrl } from './source-id.js';
 import type { DirectDependency, LockPackage, Lockfile, SourceId } from './types.js';
 
@@ -33,8 +34,8 @@ const narrow = (list: LockPackage[], keep: (p: LockPackage) => boolean): LockPac
   return kept.length > 0 ? kept : list;
 };
 
-function resolveOne(spec: DependencySpec, packageName: string, lockDeps: readonly LockPackage[]): string | undefined {
-  let candidates = lockDeps.filter((p) => p.name === packageName);
+function resolveOne(spec: DependencySpec, packageName: string, lockDepsByName: ReadonlyMap<string, LockPackage[]>): string | undefined {
+  let candidates = lockDepsByName.get(packageName) ?? [];
   if (candidates.length > 1) candidates = narrow(candidates, (p) => fromDeclaredSource(spec, p.source));
   const req = spec.req;
   if (candidates.length > 1 && req !== undefined) {
@@ -50,7 +51,7 @@ export function resolveMemberDependencies(
   declared: ReadonlyArray<{ dependency: DeclaredDependency; spec: DependencySpec }>,
   lockfile: Lockfile,
 ): DirectDependency[] {
-  const lockDeps = member.dependencies.flatMap((id) => lockfile.byId.get(id) ?? []);
+  const lockDepsByName = indexByName(member.dependencies.flatMap((id) => lockfile.byId.get(id) ?? []));
   return declared.map(({ dependency, spec }) => {
     const packageName = spec.packageName ?? dependency.name;
     return {
@@ -60,7 +61,7 @@ export function resolveMemberDependencies(
       target: dependency.target,
       optional: spec.optional,
       req: spec.req,
-      id: resolveOne(spec, packageName, lockDeps),
+      id: resolveOne(spec, packageName, lockDepsByName),
       line: dependency.line,
     };
   });

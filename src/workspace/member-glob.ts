@@ -7,7 +7,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const hasGlob = (segment: string): boolean => /[*?[]/.test(segment);
+/** Whether a `members` entry or one of its segments is a pattern rather than a path. */
+export const hasGlob = (text: string): boolean => /[*?[]/.test(text);
 
 /** One path segment's pattern as a regular expression; an unclosed `[` is a literal. */
 export function segmentRegExp(segment: string): RegExp {

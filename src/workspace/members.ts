@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { inputError } from '../errors.js';
 import { readManifest, type DeclaredDependency, type DependencySpec, type Manifest } from './manifest.js';
-import { expandMemberPattern } from './member-glob.js';
+import { expandMemberPattern, hasGlob } from './member-glob.js';
 import type { MemberOrigin } from './types.js';
 
 export interface FoundMember {
@@ -42,12 +42,19 @@ function exclusionRule(root: Manifest, rootDir: string): (dir: string) => boolea
   return (dir) => excludes.some((e) => isWithin(dir, e)) && !explicit.some((m) => isWithin(dir, m));
 }
 
-async function readPackageManifest(file: string, why: string, place: { file: string; line: number | undefined }): Promise<Manifest> {
-  if (!existsSync(file)) throw inputError(`${why} has no Cargo.toml: ${file}`, place);
+type Place = { file: string; line: number | undefined };
+
+/** The package manifest in `dir`; undefined when the directory holds no Cargo.toml. */
+async function readPackageManifest(dir: string, why: string, place: Place): Promise<Manifest | undefined> {
+  const file = path.join(dir, 'Cargo.toml');
+  if (!existsSync(file)) return undefined;
   const manifest = await readManifest(file);
   if (!manifest.package) throw inputError(`${why} is a virtual manifest, not a package: ${file}`, place);
   return manifest;
 }
+
+const noManifest = (dir: string, why: string, place: Place) =>
+  inputError(`${why} has no Cargo.toml: ${path.join(dir, 'Cargo.toml')}`, place);
 
 export async function findMembers(root: Manifest): Promise<FoundMember[]> {
   const rootDir = path.dirname(root.path);
@@ -59,20 +66,21 @@ export async function findMembers(root: Manifest): Promise<FoundMember[]> {
   const membersLine = { file: root.path, line: root.lines.lineOf('workspace', 'members') };
 
   for (const pattern of ws.members) {
-    const isPattern = /[*?[]/.test(pattern);
+    const isPattern = hasGlob(pattern);
     for (const dir of expandMemberPattern(rootDir, pattern)) {
-      const file = path.join(dir, 'Cargo.toml');
       if (members.has(dir) || excluded(dir)) continue;
+      const why = `workspace member \`${pattern}\``;
+      const manifest = await readPackageManifest(dir, why, membersLine);
       // A glob also matches directories that hold no crate (docs, assets); only a written-out member must exist.
-      if (isPattern && !existsSync(file)) continue;
-      const manifest = await readPackageManifest(file, `workspace member \`${pattern}\``, membersLine);
-      members.set(dir, { manifest, dir, origin: 'listed' });
+      if (!manifest && !isPattern) throw noManifest(dir, why, membersLine);
+      if (manifest) members.set(dir, { manifest, dir, origin: 'listed' });
     }
   }
 
-  const addImplicit = async (dir: string, why: string, place: { file: string; line: number | undefined }): Promise<void> => {
+  const addImplicit = async (dir: string, why: string, place: Place): Promise<void> => {
     if (members.has(dir) || !isWithin(dir, rootDir) || excluded(dir)) return;
-    const manifest = await readPackageManifest(path.join(dir, 'Cargo.toml'), why, place);
+    const manifest = await readPackageManifest(dir, why, place);
+    if (!manifest) throw noManifest(dir, why, place);
     members.set(dir, { manifest, dir, origin: 'implicit' });
   };
   for (const patchDir of root.patchPaths) {

@@ -4,8 +4,7 @@
  * `name`, `name version` and `name version (source)`; Cargo writes the
  * shortest one that is unambiguous (v2+) or always the longest (v1).
  */
-import type { SourcePlace } from '../errors.js';
-import { inputError } from '../errors.js';
+import { inputError, type SourcePlace } from '../errors.js';
 import { parseSourceId, referencesSource } from './source-id.js';
 import type { SourceId } from './types.js';
 
@@ -28,7 +27,9 @@ export type Resolution<T> =
   | { kind: 'missing' }
   | { kind: 'ambiguous'; candidates: T[] };
 
-export function parsePackageRef(raw: string, parseSource: (s: string) => SourceId, place: SourcePlace): PackageRef {
+export type SourceParser = (raw: string, place: SourcePlace) => SourceId;
+
+export function parsePackageRef(raw: string, parseSource: SourceParser, place: SourcePlace): PackageRef {
   // Most references are a bare name: no need to split those.
   const firstSpace = raw.indexOf(' ');
   if (firstSpace < 0 && raw !== '') return { raw, name: raw, version: undefined, source: undefined };
@@ -40,16 +41,16 @@ export function parsePackageRef(raw: string, parseSource: (s: string) => SourceI
   if (name === '' || version === '' || !sourceOk) {
     throw inputError(`malformed package reference \`${raw}\` (expected \`name\`, \`name version\` or \`name version (source)\`)`, place);
   }
-  return { raw, name, version, source: source === undefined ? undefined : parseSource(source.slice(1, -1)) };
+  return { raw, name, version, source: source === undefined ? undefined : parseSource(source.slice(1, -1), place) };
 }
 
 /** Parses each distinct source string once: a lockfile repeats the crates.io source hundreds of times. */
-export function cachedSourceParser(place: () => SourcePlace): (raw: string) => SourceId {
+export function cachedSourceParser(): SourceParser {
   const cache = new Map<string, SourceId>();
-  return (raw) => {
+  return (raw, place) => {
     let source = cache.get(raw);
     if (source === undefined) {
-      source = parseSourceId(raw, place());
+      source = parseSourceId(raw, place);
       cache.set(raw, source);
     }
     return source;
@@ -76,7 +77,7 @@ export function indexByName<T extends RefTarget>(targets: readonly T[]): Map<str
 export function resolvePackageRef<T extends RefTarget>(byName: ReadonlyMap<string, T[]>, ref: PackageRef): Resolution<T> {
   let candidates = byName.get(ref.name) ?? [];
   const only = candidates.length === 1 ? candidates[0] : undefined;
-  // The common case, decided without allocating.
+  // The common case, decided without filtering.
   if (only && ref.source === undefined && (ref.version === undefined || ref.version === only.version)) {
     return { kind: 'found', target: only };
   }

@@ -23,7 +23,7 @@ function readBytes(file: string, what: string, maxBytes: number): Buffer {
   try {
     fd = openSync(file, 'r');
     const info = fstatSync(fd);
-    if (info.isDirectory()) throw inputError(`${what} path is a directory: ${file}`, { file });
+    if (info.isDirectory()) throw inputError(`${what} path is a directory: ${file}`);
     if (info.size > maxBytes) {
       throw inputError(`${what} is too large: ${info.size} bytes (the limit is ${maxBytes} bytes)`, { file });
     }
@@ -36,9 +36,10 @@ function readBytes(file: string, what: string, maxBytes: number): Buffer {
   } catch (e) {
     if (isSentinelError(e)) throw e;
     const code = errorCode(e);
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw inputError(`${what} not found: ${file}`, { file }, e);
-    if (code === 'EISDIR') throw inputError(`${what} path is a directory: ${file}`, { file }, e);
-    throw inputError(`cannot read ${what} ${file}: ${code ?? String(e)}`, { file }, e);
+    // The message already names the file; a place would print it twice.
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw inputError(`${what} not found: ${file}`, undefined, e);
+    if (code === 'EISDIR') throw inputError(`${what} path is a directory: ${file}`, undefined, e);
+    throw inputError(`cannot read ${what} ${file}: ${code ?? String(e)}`, undefined, e);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

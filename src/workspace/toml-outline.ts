@@ -138,10 +138,11 @@ export class TomlLines {
 
   constructor(entries: readonly OutlineEntry[]) {
     for (const entry of entries) {
-      for (let len = 1; len <= entry.path.length; len++) {
-        const key = joinPath(entry.path.slice(0, len));
+      let key = '';
+      entry.path.forEach((segment, i) => {
+        key = i === 0 ? segment : `${key}\u0000${segment}`;
         if (!this.first.has(key)) this.first.set(key, entry.line);
-      }
+      });
     }
   }
 
@@ -151,5 +152,14 @@ export class TomlLines {
 
   lineOf(...path: string[]): number | undefined {
     return this.first.get(joinPath(path));
+  }
+
+  /** The line of `path`, or of its closest ancestor that has one (keys inside inline tables have none). */
+  nearestLineOf(...path: string[]): number | undefined {
+    for (let n = path.length; n > 0; n--) {
+      const line = this.first.get(joinPath(path.slice(0, n)));
+      if (line !== undefined) return line;
+    }
+    return undefined;
   }
 }

@@ -11,7 +11,7 @@ import { lockfileOf } from './corpus.js';
 const CRATES_IO = 'registry+https://github.com/rust-lang/crates.io-index';
 
 /** Asserts that `run` fails with an input error of exactly this message and place. */
-async function rejectsWith(run: () => unknown, message: string, place: { file: string; line?: number; column?: number }): Promise<void> {
+async function rejectsWith(run: () => unknown, message: string, place: { file: string; line?: number; column?: number } | undefined): Promise<void> {
   let error: unknown;
   try {
     await run();
@@ -36,12 +36,12 @@ const parse = (text: string) => () => parseLockfile(text, 'Cargo.lock');
 describe('lockfile errors', () => {
   it('missing file', async () => {
     const file = path.join(os.tmpdir(), 'sentinel-no-such-dir', 'Cargo.lock');
-    await rejectsWith(() => readLockfile(file), `lockfile not found: ${file}`, { file });
+    await rejectsWith(() => readLockfile(file), `lockfile not found: ${file}`, undefined);
   });
 
   it('a directory', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sentinel-ws-'));
-    await rejectsWith(() => readLockfile(dir), `lockfile path is a directory: ${dir}`, { file: dir });
+    await rejectsWith(() => readLockfile(dir), `lockfile path is a directory: ${dir}`, undefined);
   });
 
   it('empty file, and one with only comments and blank lines', async () => {

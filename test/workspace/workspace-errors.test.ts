@@ -65,6 +65,13 @@ describe('workspace manifests', () => {
     assert.deepEqual(graph.roots, ['fd-find@10.4.2']);
   });
 
+  it('`manifests: false` reads the lockfile alone, as cargo-audit does', async () => {
+    const dir = project({ 'Cargo.lock': LOCK, 'Cargo.toml': '[package]\nname = "app"\nname = "app2"\n' });
+    const { workspace, graph } = await loadWorkspace(path.join(dir, 'Cargo.lock'), { manifests: false });
+    assert.equal(workspace, undefined);
+    assert.deepEqual(graph.roots, ['app@0.1.0']);
+  });
+
   it('malformed Cargo.toml: TOML syntax', async () => {
     const dir = project({ 'Cargo.lock': LOCK, 'Cargo.toml': '[package]\nname = "app"\nname = "app2"\n' });
     const e = await loadFails(dir);

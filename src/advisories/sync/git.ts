@@ -105,20 +105,20 @@ export async function runGit(cwd: string, args: string[], environment: GitEnviro
   // simple-git appends --progress at the very end, which would land after our
   // `--` and be read as a path; put it right after the subcommand instead.
   const argv = onProgress && !args.includes('--progress') ? [...args.slice(0, 1), '--progress', ...args.slice(1)] : args;
-  const git = simpleGit({
-    baseDir: cwd,
-    maxConcurrentProcesses: 1,
-    config: options.offline ? [...HARDENING, 'protocol.allow=never'] : HARDENING,
-    unsafe: environment.unsafe,
-    timeout: { block: options.timeoutMs },
-    ...(onProgress ? { progress: (e: SimpleGitProgressEvent) => onProgress(toProgress(e)) } : {}),
-  }).env({
-    ...environment.env,
-    // Never let discovery climb out of the directory we name: in a corrupt
-    // database it would find an enclosing repository (a dotfiles $HOME, say).
-    GIT_CEILING_DIRECTORIES: path.dirname(path.resolve(cwd)),
-  });
   try {
+    const git = simpleGit({
+      baseDir: cwd,
+      maxConcurrentProcesses: 1,
+      config: options.offline ? [...HARDENING, 'protocol.allow=never'] : HARDENING,
+      unsafe: environment.unsafe,
+      timeout: { block: options.timeoutMs },
+      ...(onProgress ? { progress: (e: SimpleGitProgressEvent) => onProgress(toProgress(e)) } : {}),
+    }).env({
+      ...environment.env,
+      // Never let discovery climb out of the directory we name: in a corrupt
+      // database it would find an enclosing repository (a dotfiles $HOME, say).
+      GIT_CEILING_DIRECTORIES: path.dirname(path.resolve(cwd)),
+    });
     return await git.raw(argv);
   } catch (error) {
     throw classify(error, options.timeoutMs);
@@ -135,7 +135,7 @@ const toProgress = (e: SimpleGitProgressEvent): SyncProgress => ({
 function classify(error: unknown, timeoutMs: number): GitCommandError {
   const output = error instanceof Error ? error.message : String(error);
   if (error instanceof GitPluginError && error.plugin === 'timeout') {
-    return new GitCommandError('timeout', `git printed nothing for ${Math.round(timeoutMs / 1000)} s and was stopped`, output);
+    return new GitCommandError('timeout', `git printed nothing for ${timeoutMs / 1000} s and was stopped`, output);
   }
   if (error instanceof GitPluginError && error.plugin === 'unsafe') {
     return new GitCommandError('refused', `simple-git refused to run git: ${output}`, output);

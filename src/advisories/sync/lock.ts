@@ -58,7 +58,7 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
   const owner: LockOwner = {
     pid: process.pid,
     hostname: os.hostname(),
-    startedAt: new Date().toISOString(),
+    startedAt: '', // set when the file is written
     token: randomBytes(8).toString('hex'),
   };
   const deadline = Date.now() + timeoutMs;
@@ -101,10 +101,13 @@ async function tryCreate(lockPath: string, owner: LockOwner): Promise<boolean> {
     throw operationalError(`cannot create the lock file ${lockPath}: ${(error as Error).message}`, undefined, error);
   }
   try {
-    await handle.writeFile(`${JSON.stringify(owner)}\n`);
-  } finally {
+    await handle.writeFile(`${JSON.stringify({ ...owner, startedAt: new Date().toISOString() })}\n`);
+  } catch (error) {
     await handle.close();
+    await unlink(lockPath).catch(() => {});
+    throw operationalError(`cannot write the lock file ${lockPath}: ${(error as Error).message}`, undefined, error);
   }
+  await handle.close();
   return true;
 }
 

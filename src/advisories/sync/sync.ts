@@ -157,6 +157,9 @@ async function update(
   git: GitRun,
   log: (message: string) => void,
 ): Promise<{ head: Head | undefined; fetched: boolean; cloned: boolean }> {
+  await mkdir(path.dirname(dir), { recursive: true }).catch((error: unknown) => {
+    throw operationalError(`cannot create ${path.dirname(dir)}: ${(error as Error).message}`, undefined, error);
+  });
   const leftovers = await removeLeftovers(dir);
   if (leftovers.length > 0) log(`removed ${leftovers.length} leftover(s) of interrupted runs next to ${dir}`);
 

@@ -1,6 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import path from 'node:path';
 import { syncDatabase } from '../../../src/advisories/sync/index.js';
 import { isSentinelError, type SentinelError } from '../../../src/errors.js';
@@ -154,4 +155,24 @@ test('an invalid branch name is a config error', async () => {
     (e: unknown) => isSentinelError(e) && (e as SentinelError).kind === 'config',
   );
   assert.deepEqual(readdirSync(root), []);
+});
+
+test('a remote that accepts the connection and then says nothing: git is stopped after gitTimeoutMs', async () => {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const { root, dir } = freshDbDir();
+  try {
+    const started = Date.now();
+    await assert.rejects(
+      syncDatabase({ url: `http://127.0.0.1:${port}/silent.git`, dir, fetch: true, now: NOW, gitTimeoutMs: 500 }),
+      operational(/^cannot clone the advisory database from http:\/\/127\.0\.0\.1:\d+\/silent\.git: git printed nothing for 0\.5 s and was stopped$/),
+    );
+    assert.ok(Date.now() - started < 10_000);
+    assert.deepEqual(readdirSync(root), []);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  }
 });
