@@ -96,6 +96,16 @@ function dbCheckout(): string {
   return checkout;
 }
 
+/** A bare remote (from the bundle) whose `main` the benchmark moves between two commits. */
+function movingRemote(): { url: string; moveTo(commit: string): void } {
+  const url = path.join(mkdtempSync(path.join(os.tmpdir(), 'sentinel-bench-remote-')), 'advisory-db.git');
+  execFileSync('git', ['clone', '--quiet', '--bare', '--', path.join(root, 'fixtures', 'advisory-db.bundle'), url]);
+  return { url, moveTo: (commit) => execFileSync('git', ['-C', url, 'update-ref', 'refs/heads/main', commit]) };
+}
+
+const DB_OLD = '9dad93ab565dedea29b49d673c8004da4fbc71d2';
+const DB_HEAD = 'bf5c0d245a92671908518d7e765914d437954ed6';
+
 async function main(): Promise<void> {
   const db = dbCheckout();
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'sentinel-bench-cache-'));
@@ -116,6 +126,21 @@ async function main(): Promise<void> {
     const cold = measure(audit(project), env, () => rmSync(path.join(cacheDir, 'advisory-index'), { recursive: true, force: true }));
     console.log(row(`audit ${project} after a db update (re-index)`, cold, base));
   }
+  // The whole "database moved on" run: git fetch of 420 new commits from a local
+  // remote, reset, re-index, audit. Between samples the checkout is put back on
+  // the old commit (untimed) so every timed run really fetches and re-indexes.
+  const remote = movingRemote();
+  const fetchDb = path.join(cwd, 'fetch-db');
+  const fetching = [
+    bin, 'audit', '--file', path.join(root, 'fixtures/corpus/tauri/Cargo.lock'),
+    '--db', fetchDb, '--url', remote.url, '--stale', '--no-yanked', '--json', '--cache-dir', cacheDir,
+  ];
+  const rewind = (): void => {
+    remote.moveTo(DB_OLD);
+    timeOnce(fetching, env);
+    remote.moveTo(DB_HEAD);
+  };
+  console.log(row('audit tauri, remote moved: fetch + re-index', measure(fetching, env, rewind), base));
   const again = measure(['-e', '0'], env);
   console.log(row('node -e 0 (again, to show the noise)', again, base));
 

@@ -5,7 +5,7 @@
  * matches (versions, ids, names) and rejects what RustSec rejects, so the
  * database loader can skip one bad file with a warning.
  */
-import { parse, TomlError } from 'smol-toml';
+import { smolToml } from '../toml/smol.js';
 import { operationalError } from '../errors.js';
 import { parseSourceId } from '../workspace/source-id.js';
 import { CvssError, scoreCvss } from './cvss.js';
@@ -125,9 +125,9 @@ function parseToml(frontMatter: string, firstLine: number): Table {
   const v4 = !frontMatter.startsWith('[advisory]');
   const source = v4 ? `[advisory]\n${frontMatter}` : frontMatter;
   try {
-    return parse(source) as Table;
+    return smolToml().parse(source) as Table;
   } catch (e) {
-    if (!(e instanceof TomlError)) throw e;
+    if (!(e instanceof smolToml().TomlError)) throw e;
     const line = firstLine + e.line - 1 - (v4 ? 1 : 0);
     const reason = e.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '');
     throw new FormatError(`invalid TOML: ${reason}`, line);

@@ -3,7 +3,19 @@
  * unchanged database is never parsed twice. A missing, corrupt or outdated
  * file is rebuilt; failing to write one never fails the run.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { assembleDatabase } from './assemble.js';
 import { decodeHeader, decodeIndex, encodeIndex, INDEX_FORMAT, IndexFormatError } from './index-format.js';
@@ -39,6 +51,39 @@ export async function loadDatabaseCached(options: CachedLoadOptions): Promise<Ad
   writeIndex(cacheDir, file, encodeIndex(db.advisories, db.warnings, commit, info.commitDate));
   return { ...db, fromCache: false };
 }
+
+/** The cached database of `info.commit`, or undefined when it is not cached (nothing is parsed or written). */
+export function loadCachedIndex(options: CachedLoadOptions): AdvisoryDatabase | undefined {
+  const commit = options.info.commit?.toLowerCase();
+  if (commit === undefined || !COMMIT_ID.test(commit)) return undefined;
+  return readIndex(path.join(options.cacheDir, indexFileName(commit)), commit, options.info);
+}
+
+/**
+ * The commit date recorded in the index of `commit`, if one is cached: an
+ * offline run learns the database's age from it without starting git.
+ */
+export function cachedCommitDate(cacheDir: string, commit: string): string | undefined {
+  const id = commit.toLowerCase();
+  if (!COMMIT_ID.test(id)) return undefined;
+  let fd: number | undefined;
+  try {
+    // Only the header line is needed; the index itself is read later, if at all.
+    fd = openSync(path.join(cacheDir, indexFileName(id)), 'r');
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(size, HEADER_PEEK_BYTES));
+    readSync(fd, head, 0, head.length, 0);
+    const header = decodeHeader(head, size);
+    return header && header.commit === id && header.format === INDEX_FORMAT ? (header.commitDate ?? undefined) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The header is one short JSON line; this is far more than it ever needs. */
+const HEADER_PEEK_BYTES = 4096;
 
 /** The parser (and smol-toml) is loaded only when the index has to be built. */
 async function parseDatabase(dir: string, info: DatabaseInfo): Promise<AdvisoryDatabase> {

@@ -103,7 +103,8 @@ function entryOf(a: Advisory, detailsStart: number, detailsEnd: number): Entry {
 export class IndexFormatError extends Error {}
 
 /** Reads only the header line; undefined unless it describes exactly these bytes. */
-export function decodeHeader(bytes: Buffer): IndexHeader | undefined {
+/** `totalLength`: the whole file's size, when `bytes` holds only its beginning. */
+export function decodeHeader(bytes: Buffer, totalLength: number = bytes.length): IndexHeader | undefined {
   const newline = bytes.indexOf(0x0a);
   if (newline < 0) return undefined;
   try {
@@ -112,7 +113,7 @@ export function decodeHeader(bytes: Buffer): IndexHeader | undefined {
       typeof header.format === 'number' && typeof header.commit === 'string' &&
       typeof header.indexBytes === 'number' && typeof header.detailsBytes === 'number' &&
       typeof header.advisoryCount === 'number' &&
-      newline + 1 + header.indexBytes + 1 + header.detailsBytes === bytes.length;
+      newline + 1 + header.indexBytes + 1 + header.detailsBytes === totalLength;
     return ok ? (header as IndexHeader) : undefined;
   } catch {
     return undefined;

@@ -3,10 +3,9 @@
  * crates) -> findings -> report. I/O happens here at the edge; matching and
  * ignoring are pure functions it calls.
  */
-import { loadDatabaseCached } from '../advisories/index-cache.js';
 import { findAdvisories, type AdvisoryFinding } from '../advisories/match.js';
-import { dbDirectoryFor, defaultDbRoot, stalenessWarning, syncDatabase, withDatabaseLock } from '../advisories/sync/index.js';
-import { checkYanked } from '../advisories/yanked/index.js';
+import { stalenessWarning } from '../advisories/sync/staleness.js';
+import { openAdvisoryDatabase } from './database.js';
 import { loadWorkspace } from '../workspace/index.js';
 import { applyIgnores } from './ignore.js';
 import type { AuditFinding, AuditReport, WarningKind } from './report.js';
@@ -30,29 +29,7 @@ export async function runAudit(settings: AuditSettings, hooks: AuditHooks): Prom
   const { graph } = await loadWorkspace(settings.lockfile, { manifests: false });
   const lockfile = graph.lockfile;
 
-  const dbSettings = settings.database;
-  const dir = dbSettings.path ?? dbDirectoryFor(dbSettings.url, defaultDbRoot(process.env));
-  if (dbSettings.fetch) hooks.status('Fetching', `advisory database from \`${dbSettings.url}\``);
-
-  // Load while holding the lock, so a concurrent fetch cannot change the checkout under us.
-  const { db, synced } = await withDatabaseLock(dir, async () => {
-    const synced = await syncDatabase({
-      url: dbSettings.url,
-      dir,
-      fetch: dbSettings.fetch,
-      allowStale: dbSettings.allowStale,
-      now: hooks.now,
-      onProgress: hooks.onProgress,
-      log: hooks.warn,
-      lockHeld: true,
-    });
-    const db = await loadDatabaseCached({
-      dir: synced.path,
-      info: { path: synced.path, commit: synced.commit, commitDate: synced.commitDate },
-      cacheDir: path.join(settings.cacheDir, 'advisory-index'),
-    });
-    return { db, synced };
-  }, { log: hooks.warn });
+  const { db, synced } = await openAdvisoryDatabase(settings, hooks);
   const stale = stalenessWarning(synced);
   if (stale) hooks.warn(stale);
   for (const w of db.warnings) hooks.warn(`skipped advisory ${w.path}: ${w.message}`);
@@ -70,6 +47,7 @@ export async function runAudit(settings: AuditSettings, hooks: AuditHooks): Prom
   let yankedErrors: { name: string; message: string }[] = [];
   if (settings.yanked.enabled) {
     if (settings.yanked.updateIndex) hooks.status('Updating', 'crates.io index');
+    const { checkYanked } = await import('../advisories/yanked/index.js');
     const yanked = await checkYanked(lockfile.packages, {
       cargoHome: settings.cargoHome,
       cacheDir: settings.cacheDir,

@@ -4,10 +4,10 @@
  * truth for keys and types; this module only turns zod's issues into messages a
  * person can act on.
  */
-import { parse, TomlError } from 'smol-toml';
+import { smolToml } from '../toml/smol.js';
 import type { z } from 'zod';
 import { configError, type Problem } from '../errors.js';
-import { locateToml, pathKey, type PathSegment, type TomlLocations } from './toml-locate.js';
+import { locateToml, pathKey, type PathSegment, type TomlLocations } from '../toml/locate.js';
 
 export interface LoadedToml<T> {
   value: T;
@@ -26,9 +26,9 @@ export interface KeyHistory {
 /** Parse TOML text; a syntax error becomes a config error at its line and column. */
 export function parseTomlText(text: string, file: string): Record<string, unknown> {
   try {
-    return parse(text) as Record<string, unknown>;
+    return smolToml().parse(text) as Record<string, unknown>;
   } catch (e) {
-    if (e instanceof TomlError) {
+    if (e instanceof smolToml().TomlError) {
       const firstLine = e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
       throw configError(`invalid TOML: ${firstLine}`, { file, line: e.line, column: e.column });
     }

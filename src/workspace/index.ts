@@ -7,12 +7,10 @@ import path from 'node:path';
 import { buildGraph } from './graph.js';
 import { readLockfile } from './lockfile.js';
 import type { DependencyGraph, Lockfile, WorkspaceInfo } from './types.js';
-import { readWorkspaceInfo } from './workspace.js';
 
 export type * from './types.js';
 export { parseLockfile, readLockfile } from './lockfile.js';
 export { parseSourceId, referencesSource, sourceKey, canonicalUrl } from './source-id.js';
-export { readWorkspaceInfo } from './workspace.js';
 export { buildGraph, inclusionPath, comparePackages } from './graph.js';
 export { renderInverseTree, DEFAULT_MAX_TREE_LINES, type InverseTreeOptions } from './inverse-tree.js';
 export { compareVersions, isSemver } from './version.js';
@@ -38,6 +36,8 @@ export async function loadWorkspace(lockfilePath: string, options: LoadOptions =
   const lockfile = await readLockfile(lockfilePath);
   const manifestPath = path.join(path.dirname(path.resolve(lockfilePath)), 'Cargo.toml');
   if (options.manifests === false || !existsSync(manifestPath)) return { lockfile, graph: buildGraph(lockfile) };
+  // Manifest reading (and the TOML parser and semver it needs) loads only when used.
+  const { readWorkspaceInfo } = await import('./workspace.js');
   const workspace = await readWorkspaceInfo(manifestPath, lockfile);
   return { lockfile, workspace, graph: buildGraph(lockfile, workspace) };
 }

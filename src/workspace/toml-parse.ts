@@ -3,7 +3,7 @@
  * error with the line and column smol-toml found, and nothing else escapes
  * (a hostile document can exhaust the parser's stack, for one).
  */
-import { parse, TomlError } from 'smol-toml';
+import { smolToml } from '../toml/smol.js';
 import { inputError } from '../errors.js';
 
 /** smol-toml's message is `Invalid TOML document: <reason>` followed by a code excerpt. */
@@ -12,9 +12,9 @@ const reasonOf = (message: string): string =>
 
 export function parseToml(text: string, file: string): Record<string, unknown> {
   try {
-    return parse(text) as Record<string, unknown>;
+    return smolToml().parse(text) as Record<string, unknown>;
   } catch (e) {
-    if (e instanceof TomlError) {
+    if (e instanceof smolToml().TomlError) {
       throw inputError(`invalid TOML: ${reasonOf(e.message)}`, { file, line: e.line, column: e.column }, e);
     }
     throw inputError(`invalid TOML: ${e instanceof Error ? e.message : String(e)}`, { file }, e);

@@ -5,7 +5,8 @@
  * silent git process may live.
  */
 import path from 'node:path';
-import { simpleGit, GitPluginError, type SimpleGitOptions, type SimpleGitProgressEvent } from 'simple-git';
+import type { SimpleGitOptions, SimpleGitProgressEvent } from 'simple-git';
+
 
 export interface SyncProgress {
   /** git's stage, lower-cased first word: `receiving`, `resolving`, `updating`, … */
@@ -105,6 +106,8 @@ export async function runGit(cwd: string, args: string[], environment: GitEnviro
   // simple-git appends --progress at the very end, which would land after our
   // `--` and be read as a path; put it right after the subcommand instead.
   const argv = onProgress && !args.includes('--progress') ? [...args.slice(0, 1), '--progress', ...args.slice(1)] : args;
+  // Loaded on the first git call (the loader caches it): an offline run served from caches never needs it.
+  const { simpleGit, GitPluginError } = await import('simple-git');
   try {
     const git = simpleGit({
       baseDir: cwd,
@@ -121,7 +124,7 @@ export async function runGit(cwd: string, args: string[], environment: GitEnviro
     });
     return await git.raw(argv);
   } catch (error) {
-    throw classify(error, options.timeoutMs);
+    throw classify(error, options.timeoutMs, GitPluginError);
   }
 }
 
@@ -132,7 +135,7 @@ const toProgress = (e: SimpleGitProgressEvent): SyncProgress => ({
   total: e.total,
 });
 
-function classify(error: unknown, timeoutMs: number): GitCommandError {
+function classify(error: unknown, timeoutMs: number, GitPluginError: (typeof import('simple-git'))['GitPluginError']): GitCommandError {
   const output = error instanceof Error ? error.message : String(error);
   if (error instanceof GitPluginError && error.plugin === 'timeout') {
     return new GitCommandError('timeout', `git printed nothing for ${timeoutMs / 1000} s and was stopped`, output);

@@ -5,6 +5,7 @@
 export { DEFAULT_DATABASE_URL, dbDirectoryFor, defaultDbRoot } from './location.js';
 export { syncDatabase, withDatabaseLock, type SyncOptions, type SyncResult } from './sync.js';
 export { stalenessWarning } from './staleness.js';
+export { openOfflineFromCache } from './offline.js';
 export { lockPathFor, type LockOptions } from './lock.js';
 export { createProgressLine, type ProgressEvent, type ProgressLine } from './progress.js';
 export type { SyncProgress } from './git.js';

@@ -26,6 +26,7 @@ import {
   type Head,
 } from './checkout.js';
 import { GitCommandError, gitEnvironment, runGit, type SyncProgress } from './git.js';
+import { readHeadCommitFromFiles } from './head-files.js';
 import { acquireLock, lockPathFor, type HeldLock, type LockOptions } from './lock.js';
 import { parseSource, type DatabaseSource } from './source.js';
 import { assessStaleness, staleDatabaseError } from './staleness.js';
@@ -52,6 +53,12 @@ export interface SyncOptions {
   cwd?: string;
   /** The caller already holds the lock (it called syncDatabase inside withDatabaseLock). */
   lockHeld?: boolean;
+  /**
+   * The commit date of `commit` if the caller already knows it (the compiled
+   * index records it). Offline, this and reading HEAD from the files spare
+   * starting git at all.
+   */
+  knownCommitDate?: (commit: string) => string | undefined;
 }
 
 export interface SyncResult {
@@ -135,7 +142,7 @@ async function syncLocked(
   if (!options.fetch) await requirePresent(dir, source);
   const state = options.fetch
     ? await update(dir, source, branch, git, log)
-    : { head: await readHeadOffline(dir, git, log), fetched: false, cloned: false };
+    : { head: await readHeadOffline(dir, git, log, options.knownCommitDate), fetched: false, cloned: false };
   const commitDate = state.head?.commitDate ?? null;
   const { ageDays, stale } = assessStaleness(commitDate, options.now ?? new Date(), options.maxStalenessDays ?? 90);
   if (stale && !options.allowStale && commitDate !== null && ageDays !== null) throw staleDatabaseError(commitDate, ageDays);
@@ -243,7 +250,15 @@ async function requirePresent(dir: string, source: DatabaseSource): Promise<void
   }
 }
 
-async function readHeadOffline(dir: string, git: GitRun, log: (message: string) => void): Promise<Head | undefined> {
+async function readHeadOffline(
+  dir: string,
+  git: GitRun,
+  log: (message: string) => void,
+  knownCommitDate: SyncOptions['knownCommitDate'],
+): Promise<Head | undefined> {
+  const commit = knownCommitDate ? readHeadCommitFromFiles(dir) : undefined;
+  const commitDate = commit !== undefined ? knownCommitDate?.(commit) : undefined;
+  if (commit !== undefined && commitDate !== undefined) return { commit, commitDate };
   try {
     return await readHead(dir, git);
   } catch (error) {

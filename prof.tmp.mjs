@@ -1,0 +1,15 @@
+const t0 = performance.now();
+const lap = (l) => console.error(l.padEnd(30), (performance.now() - t0).toFixed(1));
+const { Command } = await import('commander'); lap('commander');
+const ws = await import('/work/main/dist/src/workspace/index.js'); lap('workspace mod');
+const sync = await import('/work/main/dist/src/advisories/sync/index.js'); lap('sync mod');
+const ic = await import('/work/main/dist/src/advisories/index-cache.js'); lap('index-cache mod');
+const m = await import('/work/main/dist/src/advisories/match.js'); lap('match mod');
+const y = await import('/work/main/dist/src/advisories/yanked/index.js'); lap('yanked mod');
+const g = await ws.loadWorkspace('/work/main/fixtures/corpus/nushell/Cargo.lock', { manifests: false }); lap('loadWorkspace');
+const dir = process.argv[2];
+const r = await sync.withDatabaseLock(dir, async () => { const s = await sync.syncDatabase({ url: 'x', dir, fetch: false, allowStale: true, lockHeld: true }); lap('sync offline');
+  const db = await ic.loadDatabaseCached({ dir, info: { path: dir, commit: s.commit, commitDate: s.commitDate }, cacheDir: '/tmp/sc/advisory-index' }); lap('load db'); return db; });
+lap('lock released');
+const f = m.findAdvisories(g.graph.lockfile.packages, r, {}); lap('match');
+const j = await import('/work/main/dist/src/report/cargo-audit-json.js'); lap('json mod');
