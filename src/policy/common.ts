@@ -1,0 +1,47 @@
+/**
+ * zod building blocks shared by every section of deny.toml: lint levels,
+ * scopes, package specs (string or table form) and reasons.
+ */
+import { z } from 'zod';
+import { PackageSpecError, parsePackageSpec, type PackageSpec } from './package-spec.js';
+import type { Severity } from '../diagnostics/types.js';
+
+export const lintLevel = z.enum(['allow', 'warn', 'deny']);
+export type LintLevel = z.infer<typeof lintLevel>;
+
+/** cargo-deny's mapping of a lint level to the severity of the diagnostic it controls. */
+export const severityOfLint = (level: LintLevel): Severity =>
+  level === 'deny' ? 'error' : level === 'warn' ? 'warning' : 'note';
+
+export const scope = z.enum(['all', 'workspace', 'transitive', 'none']);
+export type Scope = z.infer<typeof scope>;
+
+/** A package spec string (`name`, `name@1.2.3`, `name:<req>`), parsed and validated. */
+export const packageSpecString = z.string().transform((text, ctx): PackageSpec => {
+  try {
+    return parsePackageSpec(text);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: e instanceof PackageSpecError ? e.message : String(e) });
+    return z.NEVER;
+  }
+});
+
+/**
+ * `"spec"` or `{ crate = "spec", reason = "…" }` plus whatever extra keys a
+ * list allows (`extra`). The result always has `spec` and `reason`.
+ */
+export function packageSpecEntry<E extends z.ZodRawShape>(extra: E) {
+  return z.union([
+    packageSpecString.transform((spec) => ({ spec, reason: undefined as string | undefined })),
+    z
+      .strictObject({ crate: packageSpecString, reason: z.string().optional(), ...extra })
+      .transform((table) => {
+        const { crate, ...rest } = table as { crate: PackageSpec; reason?: string } & Record<string, unknown>;
+        return { spec: crate, ...rest } as { spec: PackageSpec; reason: string | undefined } & Omit<z.infer<z.ZodObject<E>>, 'crate'>;
+      }),
+  ]);
+}
+
+/** The same without extra keys. */
+export const simplePackageSpecEntry = packageSpecEntry({});
+export type SpecEntry = z.infer<typeof simplePackageSpecEntry>;
