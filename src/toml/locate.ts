@@ -135,6 +135,8 @@ class Scanner {
     if (!keys) return undefined;
     this.skipWs();
     this.i += isArray ? 2 : 1;
+    // `[a.b]` defines `a` implicitly: point at its first mention too.
+    for (let n = 1; n < keys.length; n++) this.record(keys.slice(0, n), start);
     if (!isArray) {
       this.record(keys, start);
       return keys;
@@ -148,17 +150,20 @@ class Scanner {
     return path;
   }
 
-  private keyValue(table: PathSegment[]): void {
+  /** `key = value` under `table`; false when the text here is not a key/value pair. */
+  private keyValue(table: PathSegment[]): boolean {
     const start = this.pos();
     const keys = this.dottedKey();
-    if (!keys) return;
+    if (!keys) return false;
     this.skipWs();
-    if (this.s[this.i] !== '=') return;
+    if (this.s[this.i] !== '=') return false;
     this.i++;
     this.skipWs();
     const path = [...table, ...keys];
+    for (let n = 1; n < keys.length; n++) this.record([...table, ...keys.slice(0, n)], start);
     this.record(path, start);
     this.value(path);
+    return true;
   }
 
   /** Parse `a.b."c d"` and return its segments, or undefined if this is not a key. */
@@ -263,16 +268,7 @@ class Scanner {
         this.i++;
         return;
       }
-      const start = this.pos();
-      const keys = this.dottedKey();
-      if (!keys) return;
-      this.skipWs();
-      if (this.s[this.i] !== '=') return;
-      this.i++;
-      this.skipWs();
-      const keyPath = [...path, ...keys];
-      this.record(keyPath, start);
-      this.value(keyPath);
+      if (!this.keyValue(path)) return;
       this.skipWsCommentsNewlines();
       if (this.s[this.i] === ',') this.i++;
     }
