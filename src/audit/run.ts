@@ -5,7 +5,7 @@
  */
 import { findAdvisories, type AdvisoryFinding } from '../advisories/match.js';
 import { stalenessWarning } from '../advisories/sync/staleness.js';
-import { openAdvisoryDatabase } from './database.js';
+import { openAuditDatabase } from './database.js';
 import { loadWorkspace } from '../workspace/index.js';
 import { applyIgnores } from './ignore.js';
 import type { AuditFinding, AuditReport, WarningKind } from './report.js';
@@ -29,7 +29,7 @@ export async function runAudit(settings: AuditSettings, hooks: AuditHooks): Prom
   const { graph } = await loadWorkspace(settings.lockfile, { manifests: false });
   const lockfile = graph.lockfile;
 
-  const { db, synced } = await openAdvisoryDatabase(settings, hooks);
+  const { db, synced } = await openAuditDatabase(settings, hooks);
   const stale = stalenessWarning(synced);
   if (stale) hooks.warn(stale);
   for (const w of db.warnings) hooks.warn(`skipped advisory ${w.path}: ${w.message}`);

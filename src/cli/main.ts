@@ -5,8 +5,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isSentinelError, describeAt } from '../errors.js';
-import { AuditExit } from './exit-codes.js';
+import { AuditExit, CheckExit, type Face } from './exit-codes.js';
 import { VERSION } from './version.js';
+import { addGlobalFlags, globalFlagsOf } from './global-flags.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -35,12 +36,17 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const args = argv[0] === 'sentinel' ? argv.slice(1) : argv;
   let exitCode: number = AuditExit.clean;
 
-  const program = new Command('cargo-sentinel')
-    .description('Audit Rust dependencies: advisories, licenses, bans, sources and build-time code')
-    .version(VERSION, '-V, --version')
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run with --help for usage)');
+  const program = addGlobalFlags(
+    new Command('cargo-sentinel')
+      .description('Audit Rust dependencies: advisories, licenses, bans, sources and build-time code')
+      .version(VERSION, '-V, --version')
+      .exitOverride()
+      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+      .showHelpAfterError('(run with --help for usage)')
+      // Options before the subcommand are cargo-deny's global flags; after it, the subcommand's own.
+      .enablePositionalOptions(),
+  );
+  const global = () => globalFlagsOf(program.opts());
 
   program
     .command('audit')
@@ -77,7 +83,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
           json: opts.json as boolean | undefined,
           format: opts.format as string | undefined,
           quiet: opts.quiet as boolean | undefined,
-          color: opts.color as string | undefined,
+          color: (opts.color ?? global().color) as string | undefined,
           noYanked: opts.yanked === false,
           indexUrl: opts.indexUrl as string | undefined,
           cacheDir: opts.cacheDir as string | undefined,
@@ -86,28 +92,93 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       );
     });
 
+  program
+    .command('check')
+    .description('Check the dependency graph against deny.toml (a drop-in for `cargo deny check`)')
+    .argument('[which...]', 'advisories, bans, licenses, sources, build or all (default all)')
+    .option('-A, --allow <code-or-level>', 'lower a diagnostic code (or the level allowed/warnings/denied) to a note (repeatable)', collect)
+    .option('-W, --warn <code-or-level>', 'make a diagnostic code or level a warning (repeatable)', collect)
+    .option('-D, --deny <code-or-level>', 'make a diagnostic code or level an error, e.g. -D warnings (repeatable)', collect)
+    .option('--hide-inclusion-graph', 'do not print how each crate is included')
+    .option('-s, --show-stats', 'print a table of errors, warnings and notes per check')
+    .option('--feature-depth <n>', 'accepted for compatibility with cargo-deny')
+    .option('-g, --graph <dir>', 'accepted for compatibility with cargo-deny (dot graphs are not written)')
+    .option('--audit-compatible-output', 'accepted for compatibility with cargo-deny')
+    .action(async (which: string[], opts: Record<string, unknown>) => {
+      const { checkCommand } = await import('./check.js');
+      exitCode = await checkCommand(
+        which,
+        {
+          allow: (opts.allow as string[] | undefined) ?? [],
+          warn: (opts.warn as string[] | undefined) ?? [],
+          deny: (opts.deny as string[] | undefined) ?? [],
+          hideInclusionGraph: Boolean(opts.hideInclusionGraph),
+          showStats: Boolean(opts.showStats),
+        },
+        global(),
+        io,
+      );
+    });
+
+  program
+    .command('fetch')
+    .description('Fetch the advisory databases (and nothing else) without checking')
+    .argument('[what...]', 'db or all (default all)')
+    .action(async (what: string[]) => {
+      const { fetchCommand } = await import('./fetch.js');
+      exitCode = await fetchCommand(what, global(), io);
+    });
+
+  program
+    .command('init')
+    .description('Write a commented deny.toml template (to --config, else ./deny.toml)')
+    .action(async () => {
+      const { initCommand } = await import('./init.js');
+      exitCode = await initCommand(global(), io);
+    });
+
+  program
+    .command('list')
+    .description('List the licenses in use, by license or by crate')
+    .option('-t, --threshold <n>', 'confidence threshold for license text detection', '0.8')
+    .option('-f, --format <format>', 'human, json or tsv', 'human')
+    .option('-l, --layout <layout>', 'license or crate', 'license')
+    .action(async (opts: Record<string, unknown>) => {
+      const { listCommand } = await import('./list.js');
+      exitCode = await listCommand({ format: String(opts.format), layout: String(opts.layout), threshold: Number(opts.threshold) }, global(), io);
+    });
+
   try {
     await program.parseAsync(args, { from: 'user' });
     return exitCode;
   } catch (e) {
-    return reportFailure(e, io);
+    return reportFailure(e, io, faceOf(args));
   }
 }
 
+const DENY_COMMANDS = new Set(['check', 'fetch', 'init', 'list']);
+
+/** Which face's exit codes apply: the first subcommand word decides (`audit` when there is none). */
+function faceOf(args: readonly string[]): Face {
+  const command = args.find((a) => a === 'audit' || DENY_COMMANDS.has(a));
+  return command !== undefined && DENY_COMMANDS.has(command) ? 'check' : 'audit';
+}
+
 /** Print a failure as a person can act on it and pick its exit code; never a stack trace. */
-export function reportFailure(e: unknown, io: Io): number {
+export function reportFailure(e: unknown, io: Io, face: Face = 'audit'): number {
+  const codes = face === 'check' ? CheckExit : AuditExit;
   if (e instanceof CommanderError) {
     // help and --version "fail" with exit code 0
-    return e.exitCode === 0 ? AuditExit.clean : AuditExit.badInput;
+    return e.exitCode === 0 ? codes.clean : codes.badInput;
   }
   if (isSentinelError(e)) {
     io.stderr(`error: ${e.describe()}\n`);
     if (e.problems.length > 1) for (const p of e.problems) io.stderr(`  ${describeAt(p.message, p.place)}\n`);
-    return e.kind === 'operational' ? AuditExit.operational : AuditExit.badInput;
+    return e.kind === 'operational' ? codes.operational : codes.badInput;
   }
   const message = e instanceof Error ? e.message : String(e);
   io.stderr(`error: internal error: ${message}\n`);
   io.stderr('This is a bug in cargo-sentinel; please report it with the command line you ran.\n');
   if (io.env.CARGO_SENTINEL_DEBUG && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
-  return AuditExit.internal;
+  return codes.internal;
 }

@@ -6,7 +6,7 @@
  */
 import { smolToml } from '../toml/smol.js';
 import type { z } from 'zod';
-import { configError, type Problem } from '../errors.js';
+import { configError, SentinelError, type Problem, type SourcePlace } from '../errors.js';
 import { locateToml, pathKey, type PathSegment, type TomlLocations } from '../toml/locate.js';
 
 export interface LoadedToml<T> {
@@ -14,6 +14,43 @@ export interface LoadedToml<T> {
   locations: TomlLocations;
   /** Non-fatal remarks (deprecated keys and the like), with their places. */
   warnings: Problem[];
+}
+
+/**
+ * How a pass over the raw document (before validation) reports. Places are
+ * computed by the loader from the path. `error` also marks a path as settled:
+ * validation problems at or under `settles` (default: `path`) are dropped,
+ * since the pass has already said what is wrong there.
+ */
+export interface PassReport {
+  warn(path: readonly PathSegment[], message: string): void;
+  error(path: readonly PathSegment[], message: string, settles?: readonly PathSegment[]): void;
+}
+
+/**
+ * A step that may rewrite the parsed document before it is validated: a
+ * deprecated form turned into its current one (with a warning), a value that
+ * depends on the environment expanded, and the like.
+ */
+export type DocumentPass = (doc: Record<string, unknown>, report: PassReport) => void;
+
+export interface LoadTomlOptions {
+  /** Run in order, after removed and moved keys are handled, before validation. */
+  passes?: readonly DocumentPass[];
+}
+
+/**
+ * A config file that failed to load: a config SentinelError with every
+ * problem, which also carries the warnings found on the way, so a user sees
+ * the deprecations of a file next to its errors.
+ */
+export class ConfigFileError extends SentinelError {
+  readonly warnings: readonly Problem[];
+
+  constructor(message: string, place: SourcePlace | undefined, problems: readonly Problem[], warnings: readonly Problem[]) {
+    super('config', message, place, { problems });
+    this.warnings = warnings;
+  }
 }
 
 export interface KeyHistory {
@@ -41,13 +78,18 @@ export function loadTomlConfig<S extends z.ZodType>(
   file: string,
   schema: S,
   history: KeyHistory = {},
+  options: LoadTomlOptions = {},
 ): LoadedToml<z.infer<S>> {
   const raw = parseTomlText(text, file);
   const locations = locateToml(text);
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
+  // A moved value is validated at its new path but written at its old one.
+  const movedFrom: Array<{ to: string[]; from: string[] }> = [];
   const place = (path: readonly PathSegment[]) => {
-    const p = locations.nearest(path);
+    const alias = movedFrom.find((m) => startsWith(path, m.to));
+    const written = alias ? [...alias.from, ...path.slice(alias.to.length)] : path;
+    const p = locations.nearest(written);
     return p ? { file, line: p.line, column: p.column } : { file };
   };
 
@@ -64,23 +106,47 @@ export function loadTomlConfig<S extends z.ZodType>(
       warnings.push({ message: `\`${oldKey}\` is deprecated: use \`${newKey}\` instead`, place: place(path) });
       const value = getPath(raw, path);
       deletePath(raw, path);
-      if (!hasPath(raw, newKey.split('.'))) setPath(raw, newKey.split('.'), value);
+      const to = newKey.split('.');
+      if (!hasPath(raw, to)) {
+        setPath(raw, to, value);
+        movedFrom.push({ to, from: path });
+      }
     }
   }
 
+  const settled: PathSegment[][] = [];
+  const report: PassReport = {
+    warn: (path, message) => warnings.push({ message, place: place(path) }),
+    error: (path, message, settles = path) => {
+      problems.push({ message, place: place(path) });
+      settled.push([...settles]);
+    },
+  };
+  for (const pass of options.passes ?? []) pass(raw, report);
+
   const result = schema.safeParse(raw);
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push(...issueToProblems(issue, place));
+    for (const issue of result.error.issues) {
+      if (settled.some((s) => startsWith(issue.path as PathSegment[], s))) continue;
+      problems.push(...issueToProblems(issue, place));
+    }
   }
+  warnings.sort(byPlace);
   if (problems.length > 0) {
-    problems.sort((a, b) => (a.place?.line ?? 0) - (b.place?.line ?? 0) || (a.place?.column ?? 0) - (b.place?.column ?? 0));
+    problems.sort(byPlace);
     const summary = problems.length === 1 ? problems[0]!.message : `${problems.length} problems in ${file}`;
-    throw configError(summary, problems.length === 1 ? problems[0]!.place : { file }, undefined, problems);
+    throw new ConfigFileError(summary, problems.length === 1 ? problems[0]!.place : { file }, problems, warnings);
   }
   return { value: (result as { data: z.infer<S> }).data, locations, warnings };
 }
 
 type Place = (path: readonly PathSegment[]) => Problem['place'];
+
+const byPlace = (a: Problem, b: Problem): number =>
+  (a.place?.line ?? 0) - (b.place?.line ?? 0) || (a.place?.column ?? 0) - (b.place?.column ?? 0);
+
+const startsWith = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]): boolean =>
+  prefix.length <= path.length && prefix.every((seg, i) => seg === path[i]);
 
 function issueToProblems(issue: z.core.$ZodIssue, place: Place): Problem[] {
   const path = issue.path.filter((s): s is PathSegment => typeof s === 'string' || typeof s === 'number');
@@ -111,9 +177,25 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `expected ${tomlTypeName(issue.expected)}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+    case 'too_big':
+      return describeBound(issue);
     default:
       return issue.message;
   }
+}
+
+/** zod's default wording for bounds speaks of JavaScript types; say it in TOML terms. */
+function describeBound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const small = issue.code === 'too_small';
+  const bound = Number(small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum);
+  if (issue.origin === 'string' && small && bound === 1) return 'expected a non-empty string';
+  if (issue.origin === 'string' || issue.origin === 'array') {
+    const unit = issue.origin === 'string' ? 'character' : 'element';
+    return `expected ${small ? 'at least' : 'at most'} ${bound} ${unit}${bound === 1 ? '' : 's'}`;
+  }
+  const op = small ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
+  return `expected a number ${op} ${bound}`;
 }
 
 function getPath(obj: Record<string, unknown>, path: string[]): unknown {
@@ -145,4 +227,4 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
 }
 
 /** zod speaks JavaScript; a TOML user knows tables, not objects. */
-const tomlTypeName = (t: string): string => (t === 'object' ? 'table' : t === 'date' ? 'date' : t);
+const tomlTypeName = (t: string): string => (t === 'object' || t === 'record' ? 'table' : t);

@@ -34,20 +34,25 @@ export function renderHumanDiagnostic(d: Diagnostic, o: HumanOptions): string {
     out += `${gutter}${s.cyan('-->')} ${display(file, o.cwd)}:${primary.line}:${primary.column}\n`;
     out += `${gutter} ${s.cyan('|')}\n`;
     const lines = o.readLines(file);
+    let previousLine: number | undefined;
     for (const label of labels.sort((a, b) => a.line - b.line || a.column - b.column)) {
       const text = lines?.[label.line - 1];
       if (text === undefined) {
         out += `${gutter} ${s.cyan('=')} ${label.message}\n`;
         continue;
       }
+      if (previousLine !== undefined && label.line > previousLine + 1) out += `${s.cyan('...')}\n`;
       out += `${s.cyan(String(label.line).padStart(width))} ${s.cyan('|')} ${text}\n`;
-      const marker = (label.primary ? '^' : '-').repeat(Math.max(1, label.length));
+      const length = label.length > 0 ? label.length : tokenLength(text, label.column - 1);
+      const marker = (label.primary ? '^' : '-').repeat(Math.max(1, length));
       const paint = label.primary ? (d.severity === 'error' ? s.boldRed : d.severity === 'warning' ? s.boldYellow : s.bold) : s.cyan;
       out += `${gutter} ${s.cyan('|')} ${' '.repeat(Math.max(0, label.column - 1))}${paint(`${marker} ${label.message}`)}\n`;
+      previousLine = label.line;
       for (let i = 1; i <= contextAfter(label); i++) {
         const next = lines?.[label.line - 1 + i];
         if (next === undefined || next.startsWith('[')) break;
         out += `${s.cyan(String(label.line + i).padStart(width))} ${s.cyan('|')} ${next}\n`;
+        previousLine = label.line + i;
       }
     }
     out += `${gutter} ${s.cyan('|')}\n`;
@@ -63,6 +68,29 @@ export function renderHumanDiagnostic(d: Diagnostic, o: HumanOptions): string {
     for (const line of graph.slice(1)) out += `${gutter}   ${line}\n`;
   }
   return `${out}\n`;
+}
+
+/**
+ * A label that only knows where an entry starts (deny.toml positions) gets
+ * the whole token underlined: a string with its quotes, a `{ … }` table on
+ * that line, or a bare key.
+ */
+export function tokenLength(text: string, start: number): number {
+  const c = text[start];
+  if (c === '"' || c === "'") {
+    const end = text.indexOf(c, start + 1);
+    return end > start ? end - start + 1 : text.length - start;
+  }
+  if (c === '{') {
+    let depth = 0;
+    for (let i = start; i < text.length; i++) {
+      if (text[i] === '{') depth++;
+      else if (text[i] === '}' && --depth === 0) return i - start + 1;
+    }
+    return text.length - start;
+  }
+  const m = /^[A-Za-z0-9_.-]+/.exec(text.slice(start));
+  return m ? m[0].length : 1;
 }
 
 function contextAfter(label: Label): number {

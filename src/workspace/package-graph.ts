@@ -68,6 +68,8 @@ export interface PackageNode {
   /** Absolute path of the build script, when known. */
   buildScript: string | undefined;
   isProcMacro: boolean | undefined;
+  /** `links` field (the native library a `-sys` crate links); null = none; undefined = unknown. */
+  links?: string | null | undefined;
 }
 
 export interface EdgeKind {
@@ -106,4 +108,6 @@ export interface PackageGraph {
   /** Incoming edges per package id. */
   dependents: Map<string, DependencyEdge[]>;
   unknowns: GraphUnknowns;
+  /** What loading the graph warns about (an unknown target triple, an invalid exclude spec, cargo not found…). */
+  warnings?: string[];
 }

@@ -165,7 +165,7 @@ export function checkAdvisories(input: AdvisoriesInput): Diagnostic[] {
 
 function advisoryDiagnostic(kind: string, advisory: Advisory, node: PackageNode, input: AdvisoriesInput, severity: Severity): Diagnostic {
   const m = advisory.metadata;
-  const notes = [`ID: ${m.id}`, `Advisory: ${advisoryUrl(advisory)}`, m.description];
+  const notes = [`ID: ${m.id}`, `Advisory: ${advisoryUrl(advisory)}`, firstParagraph(m.description)];
   if (m.url) notes.push(`Announcement: ${m.url}`);
   const fix = solution(advisory, node.version);
   notes.push(
@@ -207,3 +207,10 @@ function lockPackagesOf(graph: PackageGraph): LockPackage[] {
   );
 }
 
+
+/** The description's first paragraph: the full text is in the advisory (JSON output carries it whole). */
+function firstParagraph(description: string): string {
+  const para = description.trim().split(/\n\s*\n/)[0] ?? '';
+  const flat = para.replace(/\s*\n\s*/g, ' ');
+  return flat.length > 600 ? `${flat.slice(0, 597)}...` : flat;
+}

@@ -1,0 +1,155 @@
+/**
+ * The `[graph]` settings applied to a graph, with cargo-deny's (krates')
+ * semantics: dev-dependency edges of crates outside the workspace are always
+ * dropped, `exclude-dev` drops the rest; with `targets`, an edge stays only
+ * if its platform condition holds on one of them; `exclude` removes packages;
+ * the roots are the workspace members (or the manifest's own package), minus
+ * unpublished ones with `exclude-unpublished`; finally whatever the roots no
+ * longer reach is dropped.
+ */
+import { PackageSpecError, parsePackageSpec, specMatches, type PackageSpec } from '../../policy/package-spec.js';
+import type { DependencyEdge, EdgeKind, PackageGraph, PackageNode } from '../package-graph.js';
+import { CfgParseError, parsePlatform } from './cfg.js';
+import { builtinTarget, cfgHoldsOn, type TargetInfo } from './targets.js';
+import type { UnfilteredGraph } from './unfiltered.js';
+
+/** A `[graph] targets` entry: a triple, or a triple with the target features it promises. */
+export type TargetSpec = string | { triple: string; features?: string[] };
+
+export interface GraphFilter {
+  targets: readonly TargetSpec[];
+  excludeDev: boolean;
+  /** Package specs: `name`, `name@version`, `name:requirement`. */
+  exclude: readonly string[];
+  excludeUnpublished: boolean;
+  /** All workspace members are roots; else only the manifest's own package, when it has one. */
+  workspace: boolean;
+}
+
+interface ResolvedTarget {
+  triple: string;
+  info: TargetInfo | undefined;
+  features: string[];
+}
+
+function resolveTargets(specs: readonly TargetSpec[], warnings: string[]): ResolvedTarget[] {
+  return specs.map((spec) => {
+    const triple = typeof spec === 'string' ? spec : spec.triple;
+    const info = builtinTarget(triple);
+    if (!info) warnings.push(`unknown target \`${triple}\`: it is not a built-in rustc target, so only \`[target.${triple}]\` dependency tables match it`);
+    return { triple, info, features: typeof spec === 'string' ? [] : [...(spec.features ?? [])] };
+  });
+}
+
+/** Whether a dependency's platform condition holds on at least one target; each condition is evaluated once. */
+class PlatformMatcher {
+  private readonly cache = new Map<string, boolean>();
+
+  constructor(
+    private readonly targets: readonly ResolvedTarget[],
+    private readonly warnings: string[],
+  ) {}
+
+  matches(platform: string | null): boolean {
+    if (platform === null || this.targets.length === 0) return true;
+    let result = this.cache.get(platform);
+    if (result === undefined) {
+      result = this.evaluate(platform);
+      this.cache.set(platform, result);
+    }
+    return result;
+  }
+
+  private evaluate(text: string): boolean {
+    try {
+      const platform = parsePlatform(text);
+      if (platform.kind === 'triple') return this.targets.some((t) => t.triple === platform.triple);
+      return this.targets.some((t) => t.info !== undefined && cfgHoldsOn(platform.expr, t.info, t.features));
+    } catch (e) {
+      if (!(e instanceof CfgParseError)) throw e;
+      // Kept rather than guessed away: cargo would have refused the manifest, so this is a damaged input.
+      this.warnings.push(`cannot read the platform \`${text}\` (${e.message}); dependencies under it are kept for every target`);
+      return true;
+    }
+  }
+}
+
+function parseExcludes(specs: readonly string[], warnings: string[]): PackageSpec[] {
+  return specs.flatMap((text) => {
+    try {
+      return [parsePackageSpec(text)];
+    } catch (e) {
+      if (!(e instanceof PackageSpecError)) throw e;
+      warnings.push(`ignoring the exclude entry \`${text}\`: ${e.message}`);
+      return [];
+    }
+  });
+}
+
+function chooseRoots(raw: UnfilteredGraph, filter: GraphFilter): string[] {
+  const roots = !filter.workspace && raw.rootPackage !== undefined ? [raw.rootPackage] : raw.members;
+  if (!filter.excludeUnpublished) return [...roots];
+  return roots.filter((id) => raw.packages.get(id)?.publish?.length !== 0);
+}
+
+/** The kinds of `edge` that survive; undefined when none does. An edge of unknown kinds is kept as it is. */
+function keptKinds(edge: DependencyEdge, fromMember: boolean, filter: GraphFilter, platforms: PlatformMatcher): EdgeKind[] | undefined {
+  if (edge.kinds.length === 0) return edge.kinds;
+  const kinds = edge.kinds.filter((k) => (k.kind !== 'dev' || (fromMember && !filter.excludeDev)) && platforms.matches(k.target));
+  return kinds.length > 0 ? kinds : undefined;
+}
+
+export function applyGraphFilter(raw: UnfilteredGraph, filter: GraphFilter): PackageGraph {
+  const warnings = [...raw.warnings];
+  const platforms = new PlatformMatcher(resolveTargets(filter.targets, warnings), warnings);
+  const excludes = parseExcludes(filter.exclude, warnings);
+  const excluded = (node: PackageNode | undefined): boolean => node === undefined || excludes.some((spec) => specMatches(spec, node.name, node.version));
+
+  const roots = chooseRoots(raw, filter).filter((id) => !excluded(raw.packages.get(id)));
+  const kept = new Map<string, DependencyEdge[]>();
+  const queue = [...roots];
+  const reached = new Set(queue);
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i] as string;
+    const fromMember = raw.packages.get(id)?.isWorkspaceMember === true;
+    const edges: DependencyEdge[] = [];
+    for (const edge of raw.dependencies.get(id) ?? []) {
+      const kinds = keptKinds(edge, fromMember, filter, platforms);
+      if (kinds === undefined || excluded(raw.packages.get(edge.to))) continue;
+      edges.push(kinds === edge.kinds ? edge : { ...edge, kinds });
+      if (!reached.has(edge.to)) {
+        reached.add(edge.to);
+        queue.push(edge.to);
+      }
+    }
+    kept.set(id, edges);
+  }
+
+  const packages = new Map<string, PackageNode>();
+  const dependencies = new Map<string, DependencyEdge[]>();
+  const dependents = new Map<string, DependencyEdge[]>();
+  for (const [id, node] of raw.packages) {
+    if (!reached.has(id)) continue;
+    packages.set(id, node);
+    dependencies.set(id, kept.get(id) ?? []);
+    dependents.set(id, []);
+  }
+  for (const edges of dependencies.values()) for (const edge of edges) dependents.get(edge.to)?.push(edge);
+
+  const unknownKinds = [...dependencies.values()].some((edges) => edges.some((e) => e.kinds.length === 0));
+  return {
+    origin: raw.origin,
+    workspaceRoot: raw.workspaceRoot,
+    lockfile: raw.lockfile,
+    packages,
+    roots,
+    dependencies,
+    dependents,
+    unknowns: {
+      manifestsMissing: raw.unknowns.manifestsMissing.filter((id) => reached.has(id)),
+      edgeKinds: unknownKinds,
+      features: raw.unknowns.features,
+    },
+    warnings,
+  };
+}
