@@ -10,6 +10,7 @@ import { dbDirectoryFor } from '../advisories/sync/location.js';
 import type { AdvisoryDatabase } from '../advisories/types.js';
 import { checkAdvisories, type AdvisoriesPolicy } from '../checks/advisories/check.js';
 import type { PolicyFile } from '../checks/labels.js';
+import { knownCodes } from '../diagnostics/codes.js';
 import type { CheckName, Diagnostic } from '../diagnostics/types.js';
 import type { Problem } from '../errors.js';
 import { findDenyConfig, findDenyExceptions, loadDenyConfig, loadDenyExceptions, type LoadedDenyConfig } from '../policy/deny/index.js';
@@ -168,6 +169,10 @@ export async function runCheck(settings: CheckSettings, hooks: DatabaseHooks): P
     const { checkSources } = await import('../checks/sources/check.js');
     diagnostics.push(...checkSources({ graph, config: config.sources, policy: policyFile }));
   }
+  // The set of codes is closed (src/diagnostics/codes.ts): an unregistered one is a bug, not a finding.
+  const known = knownCodes();
+  const stray = diagnostics.find((d) => !known.has(d.code));
+  if (stray) throw new Error(`diagnostic code '${stray.code}' is not registered in src/diagnostics/codes.ts`);
   return { diagnostics, graph, policy, databases };
 }
 

@@ -6,6 +6,7 @@
 import type { CheckCounts } from '../diagnostics/levels.js';
 import type { CheckName, Diagnostic } from '../diagnostics/types.js';
 import { advisoryJson } from './cargo-audit-json.js';
+import { tokenLength } from './human.js';
 import type { GraphNode } from './inclusion.js';
 
 export function diagnosticJsonLine(
@@ -18,7 +19,8 @@ export function diagnosticJsonLine(
   if (d.labels.length > 0) {
     fields.labels = d.labels.map((l) => {
       const text = readLines(l.file)?.[l.line - 1] ?? '';
-      const span = l.length > 0 ? text.slice(l.column - 1, l.column - 1 + l.length) : text.trim();
+      const start = l.column - 1;
+      const span = text.slice(start, start + (l.length > 0 ? l.length : tokenLength(text, start)));
       return { message: l.message, span: span.replace(/^"|"$/g, ''), line: l.line, column: l.column };
     });
   }

@@ -42,7 +42,8 @@ export function renderHumanDiagnostic(d: Diagnostic, o: HumanOptions): string {
         continue;
       }
       if (previousLine !== undefined && label.line > previousLine + 1) out += `${s.cyan('...')}\n`;
-      out += `${s.cyan(String(label.line).padStart(width))} ${s.cyan('|')} ${text}\n`;
+      // Several labels on one line share its text, as in rustc.
+      if (label.line !== previousLine) out += `${s.cyan(String(label.line).padStart(width))} ${s.cyan('|')} ${text}\n`;
       const length = label.length > 0 ? label.length : tokenLength(text, label.column - 1);
       const marker = (label.primary ? '^' : '-').repeat(Math.max(1, length));
       const paint = label.primary ? (d.severity === 'error' ? s.boldRed : d.severity === 'warning' ? s.boldYellow : s.bold) : s.cyan;

@@ -130,11 +130,7 @@ export function checkAdvisories(input: AdvisoriesInput): Diagnostic[] {
       });
     }
     // An index failure only matters while yanked crates matter at all.
-    if (policy.yanked !== 'allow') {
-      for (const e of input.yanked.errors) {
-        out.push({ source: 'advisories', code: 'index-failure', severity: 'warning', message: e.message, labels: [], notes: [] });
-      }
-    }
+    if (policy.yanked !== 'allow') out.push(...indexFailures(input.yanked.errors));
   }
 
   const knownIds = new Set(input.databases.flatMap((db) => db.advisories.flatMap((a) => [a.metadata.id, ...a.metadata.aliases])));
@@ -213,4 +209,27 @@ function firstParagraph(description: string): string {
   const para = description.trim().split(/\n\s*\n/)[0] ?? '';
   const flat = para.replace(/\s*\n\s*/g, ' ');
   return flat.length > 600 ? `${flat.slice(0, 597)}...` : flat;
+}
+
+/** Beyond this many, index failures are one diagnostic: an unreachable index must not bury the findings. */
+const MAX_INDEX_FAILURES = 5;
+
+function indexFailures(errors: readonly { name: string; message: string }[]): Diagnostic[] {
+  if (errors.length <= MAX_INDEX_FAILURES) {
+    return errors.map((e) => ({ source: 'advisories', code: 'index-failure', severity: 'warning', message: e.message, labels: [], notes: [] }));
+  }
+  const names = [...new Set(errors.map((e) => e.name))];
+  return [
+    {
+      source: 'advisories',
+      code: 'index-failure',
+      severity: 'warning',
+      message: `couldn't check if ${names.length} crates are yanked`,
+      labels: [],
+      notes: [
+        `first failure: ${errors[0]!.message}`,
+        `crates: ${names.slice(0, 20).join(', ')}${names.length > 20 ? `, and ${names.length - 20} more` : ''}`,
+      ],
+    },
+  ];
 }

@@ -388,16 +388,20 @@ const withReason = (message: string, reason: string | undefined): string => (rea
 
 // ------------------------------------------------------------------- lints
 
+/** Enough names to recognise the problem; the rest are counted. */
+const MAX_LISTED = 20;
+
 function unknownSummary(unknown: readonly PackageNode[]): Diagnostic {
   const n = unknown.length;
   return {
     source: 'licenses',
     code: 'license-unknown',
-    severity: 'note',
+    // A warning, so it shows by default: the verdict above covers only the crates that could be read.
+    severity: 'warning',
     message: `licenses unknown for ${n} crate${n === 1 ? '' : 's'} whose sources are not in the cargo cache`,
     labels: [],
     notes: [
-      `not checked: ${unknown.map(krateName).join(', ')}`,
+      `not checked: ${unknown.slice(0, MAX_LISTED).map(krateName).join(', ')}${n > MAX_LISTED ? `, and ${n - MAX_LISTED} more` : ''}`,
       'run `cargo fetch` (or give cargo metadata output) so their manifests can be read',
     ],
   };
@@ -407,7 +411,9 @@ function unusedLints(input: LicensesInput, usedAllow: ReadonlySet<number>, usedE
   const { config, policy } = input;
   const out: Diagnostic[] = [];
   const caveat = unknownCount > 0 ? [`${unknownCount} crate${unknownCount === 1 ? ' was' : 's were'} not checked because ${unknownCount === 1 ? 'its license is' : 'their licenses are'} unknown`] : [];
-  const exceptionSeverity: Severity = severityOfLint(config['unused-license-exception']);
+  // With crates unchecked, "not encountered" is a guess: say it, but as a note.
+  const unsure = (severity: Severity): Severity => (unknownCount > 0 && severity !== 'note' ? 'note' : severity);
+  const exceptionSeverity: Severity = unsure(severityOfLint(config['unused-license-exception']));
   config.exceptions.forEach((exception, i) => {
     if (usedExceptions.has(i)) return;
     out.push({
@@ -419,7 +425,7 @@ function unusedLints(input: LicensesInput, usedAllow: ReadonlySet<number>, usedE
       notes: caveat,
     });
   });
-  const allowSeverity: Severity = severityOfLint(config['unused-allowed-license']);
+  const allowSeverity: Severity = unsure(severityOfLint(config['unused-allowed-license']));
   config.allow.forEach((allowed, i) => {
     if (usedAllow.has(i)) return;
     out.push({

@@ -13,5 +13,5 @@ export const licensesCodes: readonly CodeInfo[] = [
   { code: 'empty-license-field', source: 'licenses', defaultSeverity: 'warning', description: "a crate's license field is present but empty" },
   { code: 'no-license-field', source: 'licenses', defaultSeverity: 'warning', description: "a crate's manifest has no license field" },
   { code: 'gather-failure', source: 'licenses', defaultSeverity: 'warning', description: "a crate's license files could not be turned into a license expression" },
-  { code: 'license-unknown', source: 'licenses', defaultSeverity: 'note', description: 'crates whose manifests could not be read were not checked (cargo-sentinel)' },
+  { code: 'license-unknown', source: 'licenses', defaultSeverity: 'warning', description: 'crates whose manifests could not be read were not checked (cargo-sentinel)' },
 ];
