@@ -61,6 +61,13 @@ export interface CheckOutcome {
 export const DEFAULT_DB_URL = 'https://github.com/rustsec/advisory-db';
 
 export async function runCheck(settings: CheckSettings, hooks: DatabaseHooks): Promise<CheckOutcome> {
+  // Per-phase timings at `-L info`, as cargo-deny logs them: where a slow run spends its time.
+  let mark = performance.now();
+  const timed = (what: string): void => {
+    const now = performance.now();
+    hooks.status('Timing', `${what} in ${(now - mark).toFixed(1)} ms`);
+    mark = now;
+  };
   const manifestPath = path.resolve(settings.cwd, settings.manifestPath);
   const manifestDir = path.dirname(manifestPath);
   const configFile = findDenyConfig(manifestDir, { config: settings.configPath, cwd: settings.cwd });
@@ -68,6 +75,7 @@ export async function runCheck(settings: CheckSettings, hooks: DatabaseHooks): P
   const config = policy.config;
   const diagnostics: Diagnostic[] = policy.warnings.map((w) => configDiagnostic(w));
   const policyFile: PolicyFile = { file: policy.file, locations: policy.file ? policy.locations : undefined };
+  timed('loaded the config');
 
   const g = settings.graph;
   const graph = await loadPackageGraph({
@@ -92,6 +100,7 @@ export async function runCheck(settings: CheckSettings, hooks: DatabaseHooks): P
     env: settings.env,
   });
   for (const w of graph.warnings ?? []) diagnostics.push(generalWarning('graph-warning', w));
+  timed(`built the graph of ${graph.packages.size} crates (${graph.origin})`);
 
   const ran = new Set(settings.checks);
   const databases: AdvisoryDatabase[] = [];
@@ -114,6 +123,7 @@ export async function runCheck(settings: CheckSettings, hooks: DatabaseHooks): P
         hooks,
       );
       databases.push(db);
+      timed(`loaded ${db.advisories.length} advisories from ${url}`);
     }
     let yanked: { yanked: string[]; errors: { name: string; message: string }[] } | undefined;
     if (!a['disable-yank-checking']) {
@@ -126,6 +136,7 @@ export async function runCheck(settings: CheckSettings, hooks: DatabaseHooks): P
         indexUrl: settings.indexUrl,
       });
       yanked = { yanked: result.yanked.map((p) => p.id), errors: result.errors };
+      timed('looked up yanked crates');
     }
     const advisoriesPolicy: AdvisoriesPolicy = {
       ignore: a.ignore,
@@ -137,6 +148,7 @@ export async function runCheck(settings: CheckSettings, hooks: DatabaseHooks): P
     diagnostics.push(
       ...checkAdvisories({ graph, databases, yanked, policy: advisoriesPolicy, config: policyFile, today: hooks.now.toISOString().slice(0, 10) }),
     );
+    timed('checked advisories');
   }
   if (ran.has('licenses')) {
     const { gatherLicenses } = await import('../checks/licenses/gather.js');
@@ -154,20 +166,24 @@ export async function runCheck(settings: CheckSettings, hooks: DatabaseHooks): P
         ...(extra ? { extraExceptions: { exceptions: extra.exceptions, file: extra.file, locations: extra.locations } } : {}),
       }),
     );
+    timed('checked licenses');
   }
   if (ran.has('bans')) {
     const { checkBans } = await import('../checks/bans/check.js');
     diagnostics.push(...checkBans({ graph, config: config.bans, policy: policyFile }));
+    timed('checked bans');
   }
   if (ran.has('build') && config.bans.build) {
     const { gatherBuildFacts } = await import('../checks/build/gather.js');
     const { checkBuild } = await import('../checks/build/check.js');
     const facts = gatherBuildFacts(graph, config.bans.build);
     diagnostics.push(...checkBuild({ graph, config: config.bans.build, facts, policy: policyFile }));
+    timed('checked build-time code');
   }
   if (ran.has('sources')) {
     const { checkSources } = await import('../checks/sources/check.js');
     diagnostics.push(...checkSources({ graph, config: config.sources, policy: policyFile }));
+    timed('checked sources');
   }
   // The set of codes is closed (src/diagnostics/codes.ts): an unregistered one is a bug, not a finding.
   const known = knownCodes();

@@ -46,7 +46,7 @@ export async function checkCommand(which: string[], flags: CheckFlags, global: G
   };
 
   const outcome = await runCheck(settings, {
-    status: (verb, message) => log('INFO', `${verb.toLowerCase()} ${message}`),
+    status: (verb, message) => log('INFO', verb === 'Timing' ? message : `${verb.toLowerCase()} ${message}`),
     warn: (message) => log('WARN', message),
     now,
   });

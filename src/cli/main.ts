@@ -130,6 +130,37 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     });
 
   program
+    .command('sbom')
+    .description('Write a software bill of materials (CycloneDX or SPDX JSON) for the workspace')
+    .option('--format <format>', 'cyclonedx or spdx', 'cyclonedx')
+    .option('--spec-version <version>', 'CycloneDX specification version: 1.6 or 1.5', '1.6')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .option('--with-vulnerabilities', 'include the advisories found (CycloneDX vulnerabilities)')
+    .action(async (opts: Record<string, unknown>) => {
+      const { sbomCommand } = await import('./sbom.js');
+      exitCode = await sbomCommand(
+        {
+          format: String(opts.format),
+          specVersion: String(opts.specVersion),
+          output: opts.output as string | undefined,
+          withVulnerabilities: Boolean(opts.withVulnerabilities),
+        },
+        global(),
+        io,
+      );
+    });
+
+  program
+    .command('report')
+    .description('Write an audit report for security leads: one self-contained HTML file (or markdown, JSON)')
+    .option('--format <format>', 'html, markdown or json', 'html')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action(async (opts: Record<string, unknown>) => {
+      const { reportCommand } = await import('./report.js');
+      exitCode = await reportCommand({ format: String(opts.format), output: opts.output as string | undefined }, global(), io);
+    });
+
+  program
     .command('init')
     .description('Write a commented deny.toml template (to --config, else ./deny.toml)')
     .action(async () => {
@@ -156,7 +187,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
 }
 
-const DENY_COMMANDS = new Set(['check', 'fetch', 'init', 'list']);
+const DENY_COMMANDS = new Set(['check', 'fetch', 'init', 'list', 'sbom', 'report']);
 
 /** Which face's exit codes apply: the first subcommand word decides (`audit` when there is none). */
 function faceOf(args: readonly string[]): Face {

@@ -61,6 +61,8 @@ export interface Manifest {
   /** Local directories of `[patch.<registry>]` and `[replace]` entries: Cargo makes those inside the root members too. */
   patchPaths: string[];
   lines: TomlLines;
+  /** The parsed document, so readers that need more of it do not parse the file again. */
+  document: Record<string, unknown>;
 }
 
 const DEPENDENCY_TABLES: ReadonlyArray<[string, DependencyKind]> = [
@@ -205,6 +207,7 @@ export function parseManifest(text: string, file: string): Manifest {
     workspace: readWorkspace(r, doc, dir),
     dependencies: readDependencies(r, doc, dir),
     patchPaths: readPatchPaths(r, doc, dir),
+    document: doc,
     lines,
   };
   if (!manifest.package && !manifest.workspace) {

@@ -91,6 +91,8 @@ export interface WorkspaceMember {
   origin: MemberOrigin;
   /** Dependency entries of its manifest, in file order of the tables Cargo reads. */
   dependencies: DirectDependency[];
+  /** The parsed manifest (readers that need more of it use this instead of parsing it again). */
+  document: Record<string, unknown>;
 }
 
 /** What the workspace manifests say. */
@@ -107,6 +109,8 @@ export interface WorkspaceInfo {
   directDependencies: Map<string, string[]>;
   /** Per member id: where it lives and its dependency entries with their kinds. */
   membersById: Map<string, WorkspaceMember>;
+  /** The parsed root Cargo.toml. */
+  rootDocument?: Record<string, unknown>;
 }
 
 /** One dependency graph built from the lockfile (and manifests when present). */

@@ -45,6 +45,7 @@ function toMember(found: FoundMember, root: Manifest, pathPackages: Map<string, 
     name,
     version,
     manifestPath: manifest.path,
+    document: manifest.document,
     relativeDir,
     origin: found.origin,
     dependencies: resolveMemberDependencies(lockPackage, declared, lockfile),
@@ -87,5 +88,6 @@ export async function readWorkspaceInfo(manifestPath: string, lockfile: Lockfile
     defaultMembers: defaultMemberIds(root, members),
     directDependencies: new Map(members.map((m) => [m.id, [...(lockfile.byId.get(m.id)?.dependencies ?? [])]])),
     membersById: seen,
+    rootDocument: root.document,
   };
 }

@@ -10,7 +10,9 @@
  * yanked": a silent pass would hide exactly the sandboxed, offline runs
  * where the check did not happen (rustsec #1453).
  */
-import semver from 'semver';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { compareVersions as compareSemver, isSemver } from '../../workspace/version.js';
 import { configError } from '../../errors.js';
 import type { LockPackage } from '../../workspace/types.js';
 import { mapBounded } from './bounded-map.js';
@@ -158,7 +160,8 @@ async function resolveSettings(options: YankedCheckOptions): Promise<Settings> {
     fetch: options.fetch,
     concurrency,
     indexUrl: normaliseIndexUrl(options.indexUrl ?? DEFAULT_INDEX_URL),
-    cacheDir: options.cacheDir,
+    // Offline, a cache directory that was never written is skipped once instead of probed per crate.
+    cacheDir: options.fetch || (options.cacheDir !== undefined && existsSync(path.join(options.cacheDir, 'sparse-index'))) ? options.cacheDir : undefined,
     // Only read without fetching; listed once, not per crate.
     registryDirs: !options.fetch && options.cargoHome !== undefined ? await listCargoRegistryDirs(options.cargoHome) : [],
     timeoutMs,
@@ -304,5 +307,7 @@ function compareStrings(a: string, b: string): number {
 }
 
 function compareVersions(a: string, b: string): number {
-  return semver.valid(a) && semver.valid(b) ? semver.compareBuild(a, b) : compareStrings(a, b);
+  // The index holds versions that are not semver; those sort as text.
+  const bySemver = isSemver(a) && isSemver(b) ? compareSemver(a, b) : 0;
+  return bySemver !== 0 ? bySemver : compareStrings(a, b);
 }

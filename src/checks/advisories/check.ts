@@ -133,10 +133,13 @@ export function checkAdvisories(input: AdvisoriesInput): Diagnostic[] {
     if (policy.yanked !== 'allow') out.push(...indexFailures(input.yanked.errors));
   }
 
-  const knownIds = new Set(input.databases.flatMap((db) => db.advisories.flatMap((a) => [a.metadata.id, ...a.metadata.aliases])));
+  // Built only when an ignore went unused: reading every advisory's aliases decodes every advisory.
+  let knownIds: Set<string> | undefined;
+  const isKnown = (id: string): boolean =>
+    (knownIds ??= new Set(input.databases.flatMap((db) => db.advisories.flatMap((a) => [a.metadata.id, ...a.metadata.aliases])))).has(id);
   for (const ignore of policy.ignore) {
     if (usedIgnores.has(ignore)) continue;
-    if (ignore.kind === 'advisory' && !knownIds.has(ignore.id)) {
+    if (ignore.kind === 'advisory' && !isKnown(ignore.id)) {
       out.push({
         source: 'advisories',
         code: 'unknown-advisory',

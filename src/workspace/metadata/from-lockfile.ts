@@ -203,16 +203,14 @@ export async function graphFromLockfile(manifestPath: string, cacheDirs: CargoCa
   const { rootManifest, lockfilePath } = findLockfile(absolute);
   const lockfile = await readLockfile(lockfilePath);
   const workspace = await readWorkspaceInfo(rootManifest, lockfile);
-  const rootDoc = parseToml(readTextFile(workspace.manifestPath, 'manifest'), workspace.manifestPath);
+  const rootDoc = workspace.rootDocument ?? parseToml(readTextFile(workspace.manifestPath, 'manifest'), workspace.manifestPath);
   const context = workspaceContext(rootDoc, workspace.root);
 
   const collector = new ManifestCollector(lockfile, new CargoCache(cacheDirs));
   for (const member of workspace.membersById.values()) {
     const lineOf = memberLines(member);
-    const facts =
-      member.manifestPath === workspace.manifestPath
-        ? factsOf(member.manifestPath, rootDoc, context, lineOf)
-        : readManifestFacts(member.manifestPath, context, lineOf);
+    // readWorkspaceInfo parsed every member already: reuse its documents.
+    const facts = factsOf(member.manifestPath, member.document, context, lineOf);
     collector.facts.set(member.id, { ...facts, version: member.version });
   }
   const members = new Set(workspace.members);
