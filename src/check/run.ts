@@ -13,8 +13,8 @@ import type { PolicyFile } from '../checks/labels.js';
 import { knownCodes } from '../diagnostics/codes.js';
 import type { CheckName, Diagnostic } from '../diagnostics/types.js';
 import type { Problem } from '../errors.js';
-import { findDenyConfig, findDenyExceptions, loadDenyConfig, loadDenyExceptions, type LoadedDenyConfig } from '../policy/deny/index.js';
-import { loadPackageGraph } from '../workspace/metadata/index.js';
+import { findDenyConfig, findDenyExceptions, loadDenyConfig, loadDenyExceptions, type DenyConfig, type LoadedDenyConfig } from '../policy/deny/index.js';
+import { loadPackageGraph, type PackageGraphOptions } from '../workspace/metadata/index.js';
 import type { PackageGraph } from '../workspace/package-graph.js';
 
 export const ALL_CHECKS: readonly CheckName[] = ['advisories', 'bans', 'licenses', 'sources', 'build'];
@@ -77,28 +77,7 @@ export async function runCheck(settings: CheckSettings, hooks: DatabaseHooks): P
   const policyFile: PolicyFile = { file: policy.file, locations: policy.file ? policy.locations : undefined };
   timed('loaded the config');
 
-  const g = settings.graph;
-  const graph = await loadPackageGraph({
-    manifestPath,
-    metadataPath: settings.metadataPath,
-    useCargo: !settings.lockfileOnly,
-    cargoArgs: {
-      offline: settings.offline,
-      locked: settings.locked,
-      frozen: settings.frozen,
-      allFeatures: g.allFeatures || config.graph['all-features'],
-      noDefaultFeatures: g.noDefaultFeatures || config.graph['no-default-features'],
-      features: g.features.length > 0 ? g.features : config.graph.features,
-    },
-    // `--target` replaces `[graph] targets`, as in cargo-deny.
-    targets: g.targets.length > 0 ? g.targets : config.graph.targets,
-    excludeDev: g.excludeDev || config.graph['exclude-dev'],
-    exclude: [...config.graph.exclude, ...g.exclude],
-    excludeUnpublished: g.excludeUnpublished || config.graph['exclude-unpublished'],
-    workspace: g.workspace,
-    cargoHome: settings.cargoHome,
-    env: settings.env,
-  });
+  const graph = await loadPackageGraph(packageGraphOptions(settings, config));
   for (const w of graph.warnings ?? []) diagnostics.push(generalWarning('graph-warning', w));
   timed(`built the graph of ${graph.packages.size} crates (${graph.origin})`);
 
@@ -190,6 +169,32 @@ export async function runCheck(settings: CheckSettings, hooks: DatabaseHooks): P
   const stray = diagnostics.find((d) => !known.has(d.code));
   if (stray) throw new Error(`diagnostic code '${stray.code}' is not registered in src/diagnostics/codes.ts`);
   return { diagnostics, graph, policy, databases };
+}
+
+/** The graph a run checks: the command line over `[graph]`, as cargo-deny merges them. */
+export function packageGraphOptions(settings: CheckSettings, config: DenyConfig): PackageGraphOptions {
+  const g = settings.graph;
+  return {
+    manifestPath: path.resolve(settings.cwd, settings.manifestPath),
+    metadataPath: settings.metadataPath,
+    useCargo: !settings.lockfileOnly,
+    cargoArgs: {
+      offline: settings.offline,
+      locked: settings.locked,
+      frozen: settings.frozen,
+      allFeatures: g.allFeatures || config.graph['all-features'],
+      noDefaultFeatures: g.noDefaultFeatures || config.graph['no-default-features'],
+      features: g.features.length > 0 ? g.features : config.graph.features,
+    },
+    // `--target` replaces `[graph] targets`, as in cargo-deny.
+    targets: g.targets.length > 0 ? g.targets : config.graph.targets,
+    excludeDev: g.excludeDev || config.graph['exclude-dev'],
+    exclude: [...config.graph.exclude, ...g.exclude],
+    excludeUnpublished: g.excludeUnpublished || config.graph['exclude-unpublished'],
+    workspace: g.workspace,
+    cargoHome: settings.cargoHome,
+    env: settings.env,
+  };
 }
 
 function configDiagnostic(p: Problem): Diagnostic {

@@ -95,7 +95,7 @@ export function selectChecks(which: readonly string[]): CheckName[] {
   return out;
 }
 
-function settingsFrom(checks: CheckName[], g: GlobalFlags, io: Io): CheckSettings {
+export function settingsFrom(checks: CheckName[], g: GlobalFlags, io: Io): CheckSettings {
   const home = cargoHome(io.env);
   return {
     checks,

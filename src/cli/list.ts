@@ -1,6 +1,7 @@
 /** `cargo-sentinel list`: the licenses in use, by license or by crate (cargo-deny's `list`). */
 import path from 'node:path';
-import { cargoHome } from '../audit/settings.js';
+import { packageGraphOptions } from '../check/run.js';
+import { settingsFrom } from './check.js';
 import { configError } from '../errors.js';
 import { findDenyConfig, loadDenyConfig } from '../policy/deny/index.js';
 import { loadPackageGraph } from '../workspace/metadata/index.js';
@@ -20,29 +21,10 @@ export async function listCommand(flags: ListFlags, global: GlobalFlags, io: Io)
   if (!['human', 'json', 'tsv'].includes(flags.format)) throw configError(`invalid value '${flags.format}' for --format: expected human, json or tsv`);
   if (!['license', 'crate'].includes(flags.layout)) throw configError(`invalid value '${flags.layout}' for --layout: expected license or crate`);
   if (!(flags.threshold >= 0 && flags.threshold <= 1)) throw configError(`invalid value for --threshold: expected a number from 0.0 to 1.0`);
-  const manifestPath = path.resolve(io.cwd, global.manifestPath ?? 'Cargo.toml');
-  const file = findDenyConfig(path.dirname(manifestPath), { config: global.config, cwd: io.cwd });
+  const manifestDir = path.dirname(path.resolve(io.cwd, global.manifestPath ?? 'Cargo.toml'));
+  const file = findDenyConfig(manifestDir, { config: global.config, cwd: io.cwd });
   const { config } = await loadDenyConfig(file, { env: io.env });
-  const graph = await loadPackageGraph({
-    manifestPath,
-    metadataPath: global.metadataPath !== undefined ? path.resolve(io.cwd, global.metadataPath) : undefined,
-    useCargo: !global.lockfileOnly,
-    cargoArgs: {
-      offline: Boolean(global.offline || global.frozen),
-      locked: Boolean(global.locked),
-      frozen: Boolean(global.frozen),
-      allFeatures: Boolean(global.allFeatures),
-      noDefaultFeatures: Boolean(global.noDefaultFeatures),
-      features: global.features ?? [],
-    },
-    targets: global.target ?? [],
-    excludeDev: Boolean(global.excludeDev),
-    exclude: global.exclude ?? [],
-    excludeUnpublished: Boolean(global.excludeUnpublished),
-    workspace: Boolean(global.workspace),
-    cargoHome: cargoHome(io.env),
-    env: io.env,
-  });
+  const graph = await loadPackageGraph(packageGraphOptions(settingsFrom([], global, io), config));
   const gathered = await gatherLicenses(graph, config.licenses);
   const listing = licenseListing(graph, gathered, file ? config.licenses : undefined);
   io.stdout(renderLicenseList(listing, flags.format as 'human', flags.layout as 'license'));
