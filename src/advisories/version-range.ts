@@ -147,8 +147,24 @@ function splitComparators(requirement: string): string[] {
   return trimmed.split(',').map((part) => part.trim());
 }
 
+/** Longer than any requirement the database holds; node-semver itself refuses versions over 256 characters. */
+const MAX_REQUIREMENT_LENGTH = 256;
+
 /** One requirement string (`">= 1.2.3, < 1.3"`, `"^0.4"`, `"*"`) as the single interval it covers. */
 export function parseRequirement(requirement: string): VersionInterval {
+  if (requirement.length > MAX_REQUIREMENT_LENGTH) {
+    throw new RequirementError(`${requirement.slice(0, 40)}…`, `longer than ${MAX_REQUIREMENT_LENGTH} characters`);
+  }
+  try {
+    return parseBoundedRequirement(requirement);
+  } catch (e) {
+    // node-semver's own limits (e.g. a component past 2^53) surface as its TypeErrors.
+    if (e instanceof RequirementError) throw e;
+    throw new RequirementError(requirement, e instanceof Error ? e.message : String(e));
+  }
+}
+
+function parseBoundedRequirement(requirement: string): VersionInterval {
   const parts = splitComparators(requirement);
   if (parts.length === 1 && parts[0] === '*') return { start: UNBOUNDED, end: UNBOUNDED };
   if (parts.length > 2) throw new RequirementError(requirement, 'more than two comparators');

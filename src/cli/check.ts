@@ -12,7 +12,7 @@ import { applyOverrides, checkExitCode, countByCheck, isShown, LOG_LEVELS, parse
 import type { CheckName, Diagnostic } from '../diagnostics/types.js';
 import { configError } from '../errors.js';
 import { inclusionGraph, inclusionLines } from '../report/inclusion.js';
-import { makeStyle, wantsColor, type Style } from '../report/style.js';
+import { makeStyle, plainStyle, wantsColor, type Style } from '../report/style.js';
 import type { ColorChoice } from '../audit/settings.js';
 import type { GlobalFlags } from './global-flags.js';
 import type { Io } from './main.js';
@@ -25,7 +25,7 @@ export interface CheckFlags {
   showStats: boolean;
 }
 
-const FORMATS = ['human', 'json'] as const;
+const FORMATS = ['human', 'json', 'sarif', 'github', 'markdown'] as const;
 
 export async function checkCommand(which: string[], flags: CheckFlags, global: GlobalFlags, io: Io): Promise<number> {
   const checks = selectChecks(which);
@@ -36,13 +36,14 @@ export async function checkCommand(which: string[], flags: CheckFlags, global: G
   const overrides = parseOverrides(flags.allow, flags.warn, flags.deny, knownCodes());
 
   const color = (global.color ?? io.env.CARGO_TERM_COLOR ?? 'auto') as ColorChoice;
-  const style = format === 'human' ? await makeStyle(wantsColor(color, io.stderrIsTty, io.env)) : undefined;
+  // Machine formats keep stderr's log lines plain.
+  const style = format === 'human' ? await makeStyle(wantsColor(color, io.stderrIsTty, io.env)) : plainStyle;
   const settings = settingsFrom(checks, global, io);
   const now = io.now();
   const log = (level: 'WARN' | 'INFO', message: string): void => {
     if (!isShown(level === 'WARN' ? 'warning' : 'note', logLevel)) return;
     if (format === 'json') io.stderr(`${JSON.stringify({ type: 'log', fields: { timestamp: now.toISOString(), level, message } })}\n`);
-    else io.stderr(`${style!.boldYellow(level === 'WARN' ? 'warning' : 'info')}: ${message}\n`);
+    else io.stderr(`${style.boldYellow(level === 'WARN' ? 'warning' : 'info')}: ${message}\n`);
   };
 
   const outcome = await runCheck(settings, {
@@ -58,16 +59,30 @@ export async function checkCommand(which: string[], flags: CheckFlags, global: G
   const graphFor = (d: Diagnostic) =>
     flags.hideInclusionGraph || !d.package ? undefined : inclusionGraph(outcome.graph, d.package.id);
 
+  const exitCode = checkExitCode(counts);
   if (format === 'json') {
     const { diagnosticJsonLine, summaryJsonLine } = await import('../report/deny-json.js');
     for (const d of shown) io.stderr(diagnosticJsonLine(d, readLines, graphFor(d)));
     io.stderr(summaryJsonLine(counts));
+  } else if (format === 'sarif' || format === 'github' || format === 'markdown') {
+    // Documents for GitHub go to stdout; the exit code is the same as for every other format.
+    const { repoPaths, renderCheckSarif } = await import('../report/sarif.js');
+    const paths = repoPaths(io.cwd, io.env);
+    if (format === 'sarif') {
+      io.stdout(renderCheckSarif({ diagnostics: shown, counts, exitCode, paths, manifest: path.resolve(io.cwd, settings.manifestPath) }));
+    } else if (format === 'github') {
+      const { renderCheckGithub } = await import('../report/github.js');
+      io.stdout(renderCheckGithub(shown, counts, paths));
+    } else {
+      const { renderCheckMarkdown } = await import('../report/markdown.js');
+      io.stdout(renderCheckMarkdown({ diagnostics: shown, counts, exitCode, paths }));
+    }
   } else {
     const { renderHumanDiagnostic } = await import('../report/human.js');
     for (const d of shown) {
       io.stderr(
         renderHumanDiagnostic(d, {
-          style: style!,
+          style,
           readLines,
           cwd: io.cwd,
           inclusionGraph: () => {
@@ -77,9 +92,9 @@ export async function checkCommand(which: string[], flags: CheckFlags, global: G
         }),
       );
     }
-    io.stdout(summary(counts, flags.showStats || logLevel === 'info' || logLevel === 'debug' || logLevel === 'trace', style!));
+    io.stdout(summary(counts, flags.showStats || logLevel === 'info' || logLevel === 'debug' || logLevel === 'trace', style));
   }
-  return checkExitCode(counts);
+  return exitCode;
 }
 
 /** `check` with no names, or `all`, runs every check; cargo-deny's old names `ban`/`license` are gone there too. */

@@ -24,7 +24,8 @@ export function parseOverrides(allow: readonly string[], warn: readonly string[]
   const add = (value: string, to: Severity, flag: string): void => {
     if (given.has(value)) throw configError(`'${value}' is given to more than one of -A/-W/-D`);
     given.add(value);
-    const level = LEVEL_WORDS[value];
+    // hasOwn: `-A toString` is a (wrong) code, not a prototype method.
+    const level = Object.hasOwn(LEVEL_WORDS, value) ? LEVEL_WORDS[value] : undefined;
     if (level) levels.set(level, to);
     else if (knownCodes.has(value)) codes.set(value, to);
     else throw configError(`unknown diagnostic code or level '${value}' for ${flag} (levels: allowed, warnings, denied)`);

@@ -1,102 +1,77 @@
 /**
- * `audit --format sarif`: SARIF 2.1.0 for code scanning. Unlike cargo-audit's,
- * every result points at the package's real `[[package]]` line in Cargo.lock
- * (never a placeholder line 1), and the exit code is the same as for any other
- * format: uploading SARIF must not turn a failing gate green.
+ * `audit --format sarif`: the audit face's findings on the shared SARIF
+ * builder (sarif.ts). Unlike cargo-audit's, every result points at the
+ * package's real `[[package]]` line in Cargo.lock (never a placeholder line 1),
+ * one rule per advisory id carries GitHub's security severity from the CVSS
+ * score, and the exit code is the same as for any other format.
  */
-import path from 'node:path';
 import type { AuditFinding, AuditReport } from '../audit/report.js';
-import { VERSION } from '../cli/version.js';
-import { advisoryUrl, solution } from './audit-terminal.js';
+import { solution } from './audit-terminal.js';
+import { advisoryRule, renderSarif, type RepoPaths, type SarifFinding, type SarifLimits, type SarifRule, GITHUB_LIMITS } from './sarif.js';
 
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-
-export function renderAuditSarif(report: AuditReport): string {
-  const findings = [...report.vulnerabilities, ...report.warnings];
-  const rules = new Map<string, unknown>();
-  for (const f of findings) {
-    const id = ruleId(f);
-    if (!rules.has(id)) rules.set(id, rule(f));
-  }
-  const lockfileUri = toUri(path.relative(process.cwd(), report.settings.lockfile) || 'Cargo.lock');
-  const doc = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'cargo-sentinel',
-            version: VERSION,
-            semanticVersion: VERSION,
-            informationUri: 'https://rustsec.org',
-            rules: [...rules.values()],
-          },
-        },
-        results: findings.map((f) => result(f, lockfileUri)),
-      },
-    ],
-  };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+export interface AuditSarifOptions {
+  paths: RepoPaths;
+  exitCode: number;
 }
 
-const ruleId = (f: AuditFinding): string => f.advisory?.metadata.id ?? f.kind;
-
-function rule(f: AuditFinding): unknown {
-  const a = f.advisory;
-  if (!a) {
-    return {
-      id: f.kind,
-      name: f.kind,
-      shortDescription: { text: `${f.kind} crate` },
-      fullDescription: { text: 'This version of the crate was yanked from the registry by its authors.' },
-      defaultConfiguration: { level: 'warning' },
-      properties: { tags: ['security', 'warning'], precision: 'high', 'problem.severity': 'warning' },
-    };
-  }
-  const m = a.metadata;
-  const rating = a.severity;
-  const url = advisoryUrl(a);
-  return {
-    id: m.id,
-    name: m.id,
-    shortDescription: { text: m.title },
-    fullDescription: { text: m.description },
-    helpUri: url,
-    help: { text: `For more information, see: ${url}`, markdown: `For more information, see: [${m.id}](${url})` },
-    defaultConfiguration: { level: f.kind === 'vulnerability' ? 'error' : 'warning' },
-    properties: {
-      tags: ['security', f.kind === 'vulnerability' ? 'vulnerability' : f.kind],
-      precision: f.kind === 'vulnerability' ? 'very-high' : 'high',
-      ...(f.kind === 'vulnerability' ? {} : { 'problem.severity': 'warning' }),
-      ...(rating ? { 'security-severity': rating.score.toFixed(1) } : {}),
-    },
-  };
+export function renderAuditSarif(report: AuditReport, options: AuditSarifOptions, limits: SarifLimits = GITHUB_LIMITS): string {
+  const findings = [...report.vulnerabilities, ...report.warnings].map((f) => auditFinding(f, report.settings.lockfile));
+  return renderSarif(
+    { face: 'audit', paths: options.paths, findings, exitCode: options.exitCode, exitCodeDescription: exitCodeDescription(report) },
+    limits,
+  );
 }
 
-function result(f: AuditFinding, lockfileUri: string): unknown {
+/** The advisory id, or the warning kind for a yanked crate (which has no advisory). */
+export const auditRuleId = (f: AuditFinding): string => f.advisory?.metadata.id ?? f.kind;
+
+/** One finding in one paragraph: what is wrong with which crate, and the way out. */
+export function auditFindingMessage(f: AuditFinding): string {
   const p = f.package;
   const a = f.advisory;
-  const text = a
-    ? f.kind === 'vulnerability'
-      ? `${p.name} ${p.version} is vulnerable to ${a.metadata.id} (${a.metadata.title}). ${solution(a, p.version)}`
-      : `${p.name} ${p.version} has a ${f.kind} warning: ${a.metadata.title}`
-    : `${p.name} ${p.version} is yanked`;
+  if (!a) return `${p.name} ${p.version} is yanked`;
+  if (f.kind === 'vulnerability') return `${p.name} ${p.version} is vulnerable to ${a.metadata.id} (${a.metadata.title}). ${solution(a, p.version)}`;
+  return `${p.name} ${p.version} has a${f.kind === 'unmaintained' || f.kind === 'unsound' ? 'n' : ''} ${f.kind} warning: ${a.metadata.title}`;
+}
+
+function auditFinding(f: AuditFinding, lockfile: string): SarifFinding {
+  const p = f.package;
+  const level = f.denied ? 'error' : 'warning';
+  const rule = f.advisory ? advisoryRule(f.advisory, f.kind === 'vulnerability' ? 'error' : 'warning') : yankedRule();
   return {
-    ruleId: ruleId(f),
-    level: f.denied ? 'error' : 'warning',
-    message: { text },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: lockfileUri },
-          region: { startLine: p.line, startColumn: 1 },
-        },
-        logicalLocations: [{ name: `${p.name}@${p.version}`, kind: 'package' }],
-      },
-    ],
-    partialFingerprints: { 'cargo-sentinel/advisory/v1': `${ruleId(f)}:${p.name}:${p.version}` },
+    rule,
+    level,
+    message: auditFindingMessage(f),
+    place: { file: lockfile, line: p.line, column: 1, length: '[[package]]'.length },
+    related: [],
+    identity: [rule.id, `${p.name}@${p.version}`, p.source?.raw ?? ''],
+    // cargo-audit's fingerprint shape, which earlier releases of ours emitted too.
+    extraFingerprints: { 'cargo-sentinel/advisory/v1': `${rule.id}:${p.name}:${p.version}` },
+    packageName: `${p.name}@${p.version}`,
+    properties: { kind: f.kind, denied: f.denied },
   };
 }
 
-const toUri = (p: string): string => p.split(path.sep).map(encodeURIComponent).join('/');
+function yankedRule(): SarifRule {
+  const text = 'This version of the crate was yanked from its registry by its authors: new lockfiles cannot select it.';
+  const how = 'Update it (`cargo update -p <crate>`), or fail the run on it with `--deny yanked`.';
+  return {
+    id: 'yanked',
+    shortDescription: 'Yanked crate version',
+    fullDescription: text,
+    help: { text: `${text}\n\n${how}`, markdown: `**yanked**: ${text}\n\n${how}` },
+    level: 'warning',
+    tags: ['security', 'yanked'],
+    precision: 'high',
+  };
+}
+
+function exitCodeDescription(report: AuditReport): string {
+  const vulnerabilities = report.vulnerabilities.length;
+  const denied = report.warnings.filter((w) => w.denied).length;
+  if (vulnerabilities === 0 && denied === 0) return 'no vulnerabilities and no denied warnings';
+  const parts = [];
+  if (vulnerabilities > 0) parts.push(`${vulnerabilities} ${vulnerabilities === 1 ? 'vulnerability' : 'vulnerabilities'}`);
+  if (denied > 0) parts.push(`${denied} denied ${denied === 1 ? 'warning' : 'warnings'}`);
+  return `${parts.join(' and ')} found`;
+}

@@ -211,7 +211,12 @@ export function parseManifestLicense(text: string): GatheredExpression {
 
 // ---------------------------------------------------------------- tokenizer
 
-const OPERATORS: Record<string, Token['kind']> = { AND: 'and', OR: 'or', WITH: 'with' };
+// A Map, not an object literal: a license named `toString` or `constructor` must not find a prototype method.
+const OPERATORS = new Map<string, Token['kind']>([
+  ['AND', 'and'],
+  ['OR', 'or'],
+  ['WITH', 'with'],
+]);
 
 function tokenize(text: string, options: ParseOptions): Token[] {
   const lax = options.mode === 'lax';
@@ -244,9 +249,9 @@ function tokenize(text: string, options: ParseOptions): Token[] {
 
 function classifyWord(w: string, offset: number, length: number, previous: Token | undefined, options: ParseOptions): Token[] {
   const lax = options.mode === 'lax';
-  const op = OPERATORS[lax ? w.toUpperCase() : w];
+  const op = OPERATORS.get(lax ? w.toUpperCase() : w);
   if (op) return [{ kind: op, text: op.toUpperCase(), offset, length }];
-  if (!lax && OPERATORS[w.toUpperCase()]) {
+  if (!lax && OPERATORS.has(w.toUpperCase())) {
     throw new SpdxParseError(`operators must be upper case: \`${w.toUpperCase()}\``, offset, length);
   }
   if (previous?.kind === 'with') {
