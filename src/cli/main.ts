@@ -61,7 +61,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .option('--target-arch <arch>', 'only advisories affecting this CPU architecture (repeatable)', collect)
     .option('--target-os <os>', 'only advisories affecting this OS (repeatable)', collect)
     .option('--json', 'print cargo-audit JSON (same as --format json)')
-    .option('--format <format>', 'terminal, json or sarif')
+    .option('--format <format>', 'terminal, json, sarif, github or markdown')
     .option('-q, --quiet', 'no status lines and no dependency trees')
     .option('-c, --color <when>', 'auto, always or never')
     .option('--no-yanked', 'do not check for yanked crates')
