@@ -7,10 +7,10 @@
  */
 import { findAdvisories } from '../../advisories/match.js';
 import type { Advisory, AdvisoryDatabase } from '../../advisories/types.js';
-import type { Diagnostic, Label, Severity } from '../../diagnostics/types.js';
+import type { Diagnostic, Severity } from '../../diagnostics/types.js';
 import { severityOfLint, type LintLevel, type Scope } from '../../policy/common.js';
 import { specMatches, type PackageSpec } from '../../policy/package-spec.js';
-import type { PathSegment, TomlLocations } from '../../toml/locate.js';
+import type { PathSegment } from '../../toml/locate.js';
 import { configLabel, lockLabel, packageRef, type PolicyFile } from '../labels.js';
 import type { PackageGraph, PackageNode } from '../../workspace/package-graph.js';
 import type { LockPackage } from '../../workspace/types.js';
