@@ -5,10 +5,11 @@
  * it prints figures and never fails on them.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeGeneratedProject } from '../test/scale/generate.js';
 
 const root = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const bin = path.join(root, 'bin', 'cargo-sentinel.js');
@@ -23,7 +24,8 @@ interface Sample {
 
 function timeOnce(args: string[], env: NodeJS.ProcessEnv): number {
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // stderr is kept for the error message; a 50,000-package check writes megabytes of diagnostics there.
+  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   // audit exits 0/1 and check a bitset below 32 on findings; anything else is a failed run.
   if (r.status === null || r.status >= 32 || (r.status > 1 && args.includes('audit'))) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
@@ -52,6 +54,9 @@ function measure(args: string[], env: NodeJS.ProcessEnv, before?: () => void): S
 }
 
 const fmt = (n: number): string => n.toFixed(1).padStart(7);
+
+/** The cost of one package: (run − bare node start-up) per 1,000 packages. */
+const perThousand = (s: Sample, base: Sample, packages: number): number => ((s.medianMs - base.medianMs) / packages) * 1000;
 
 function row(label: string, s: Sample, base: Sample): string {
   return `${label.padEnd(46)} ${fmt(s.medianMs)} ms  (+${fmt(s.medianMs - base.medianMs)} ms over node, x${(s.medianMs / base.medianMs).toFixed(2)})  peak ${fmt(s.peakRssMb)} MB`;
@@ -126,10 +131,8 @@ async function main(): Promise<void> {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'sentinel-bench-cwd-'));
   process.chdir(cwd); // no stray .cargo/audit.toml
   const env = { ...process.env, CARGO_HOME: path.join(cwd, 'cargo-home'), NO_COLOR: '1' };
-  const audit = (project: string): string[] => [
-    bin, 'audit', '--file', path.join(root, 'fixtures/corpus', project, 'Cargo.lock'),
-    '--db', db, '--no-fetch', '--stale', '--no-yanked', '--json', '--cache-dir', cacheDir,
-  ];
+  const auditFile = (file: string): string[] => [bin, 'audit', '--file', file, '--db', db, '--no-fetch', '--stale', '--no-yanked', '--json', '--cache-dir', cacheDir];
+  const audit = (project: string): string[] => auditFile(path.join(root, 'fixtures/corpus', project, 'Cargo.lock'));
 
   console.log(`cargo-sentinel benchmark: ${RUNS} runs each, median wall time; node ${process.version}, ${os.cpus().length} cores`);
   const base = measure(['-e', '0'], env);
@@ -167,12 +170,81 @@ async function main(): Promise<void> {
   const logsift = materializeMetadata('logsift');
   console.log(row('check all logsift (saved metadata), warm', measure(checkArgs(['--metadata-path', logsift, '--manifest-path', path.join(root, 'fixtures/workspaces/logsift/Cargo.toml')]), env), base));
 
+  await scaleRows(base, env, { audit: (lockfile) => auditFile(lockfile), check: (manifest) => checkArgs(['--lockfile-only', '--manifest-path', manifest]) });
+  manyProjectsRows(base, env, (file) => auditFile(file), cwd);
+
   const again = measure(['-e', '0'], env);
   console.log(row('node -e 0 (again, to show the noise)', again, base));
 
   console.log('\nTOML parsers (in-process, mean of 10 after warm-up)');
   for (const line of await tomlComparison()) console.log(line);
   if (existsSync(cacheDir)) rmSync(cacheDir, { recursive: true, force: true });
+}
+
+/**
+ * Generated lockfiles of 10,000 and 50,000 packages (test/scale/generate.ts):
+ * `audit` and `check all --lockfile-only`, warm and offline, and how the cost
+ * grows: the same milliseconds per 1,000 packages at both sizes means linear.
+ */
+async function scaleRows(base: Sample, env: NodeJS.ProcessEnv, commands: { audit(lockfile: string): string[]; check(manifest: string): string[] }): Promise<void> {
+  const sizes = [10_000, 50_000];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sentinel-bench-scale-'));
+  const projects = sizes.map((n) => {
+    const project = path.join(dir, `p${n}`);
+    writeGeneratedProject(project, { packages: n, seed: 1 });
+    return { n, lockfile: path.join(project, 'Cargo.lock'), manifest: path.join(project, 'Cargo.toml') };
+  });
+  console.log('\nGenerated lockfiles (test/scale/generate.ts, seed 1): warm, offline');
+  for (const [face, args] of [
+    ['audit', (p: (typeof projects)[number]) => commands.audit(p.lockfile)],
+    ['check all --lockfile-only', (p: (typeof projects)[number]) => commands.check(p.manifest)],
+  ] as const) {
+    const samples = projects.map((p) => {
+      timeOnce(args(p), env); // warm: the compiled index is cached, the files are in the page cache
+      const s = measure(args(p), env);
+      console.log(row(`${face} ${p.n.toLocaleString('en')} packages`, s, base));
+      return s;
+    });
+    const [small, large] = samples as [Sample, Sample];
+    const marginal = ((large.medianMs - small.medianMs) / (sizes[1]! - sizes[0]!)) * 1000;
+    console.log(
+      `${`${face}: cost per 1,000 packages`.padEnd(46)} ${fmt(perThousand(small, base, sizes[0]!))} ms at 10k, ${fmt(perThousand(large, base, sizes[1]!))} ms at 50k, ${fmt(marginal)} ms between them (equal = linear)`,
+    );
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * An organisation's estate: 100 corpus-sized lockfiles (the 13 corpus
+ * lockfiles, cycled) audited in one run (`--file <dir>`, the database loaded
+ * once) against 100 separate runs.
+ */
+function manyProjectsRows(base: Sample, env: NodeJS.ProcessEnv, audit: (file: string) => string[], cwd: string): void {
+  const estate = path.join(cwd, 'estate');
+  const corpus = readdirSync(path.join(root, 'fixtures/corpus'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const lockfiles = Array.from({ length: 100 }, (_, i) => {
+    const project = path.join(estate, `${String(i + 1).padStart(3, '0')}-${corpus[i % corpus.length]}`);
+    mkdirSync(project, { recursive: true });
+    copyFileSync(path.join(root, 'fixtures/corpus', corpus[i % corpus.length]!, 'Cargo.lock'), path.join(project, 'Cargo.lock'));
+    return path.join(project, 'Cargo.lock');
+  });
+  console.log(`\nMany projects: 100 lockfiles (the ${corpus.length} corpus lockfiles, cycled), warm, offline`);
+  const once = audit(estate);
+  timeOnce(once, env);
+  const one = measure(once, env);
+  console.log(row('audit --file <dir>: 100 lockfiles, one run', one, base));
+  // 100 processes per sample: fewer samples than the other rows.
+  const runs = Math.min(RUNS, 3);
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t = process.hrtime.bigint();
+    for (const file of lockfiles) timeOnce(audit(file), env);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const separate = times[Math.floor(times.length / 2)]!;
+  console.log(`${'100 separate audit runs (sum of wall times)'.padEnd(46)} ${fmt(separate)} ms  (median of ${runs})`);
+  console.log(`${'one run vs 100 runs'.padEnd(46)} x${(separate / one.medianMs).toFixed(1)} faster, ${fmt(one.medianMs / 100)} ms per lockfile in one run vs ${fmt(separate / 100)} ms in separate runs`);
 }
 
 await main();

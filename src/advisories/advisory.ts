@@ -20,6 +20,18 @@ export const PLACEHOLDER_ID = 'RUSTSEC-0000-0000';
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const YEAR_IN_ID = /^(?:RUSTSEC|CVE|TALOS)-(\d{4})-\d+$/;
 const FUNCTION_SEGMENT = /^[A-Za-z_<>,][A-Za-z0-9_<>,]*$/;
+/** RUSTSEC-, CVE-, GHSA- and TALOS- ids all fit; the id is a file name and gets printed, so nothing else does. */
+const ID_CHARS = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Crate names and the `rust/` components (std, cargo, rustdoc). */
+const PACKAGE_CHARS = /^[A-Za-z0-9_-]+$/;
+/**
+ * Never in an advisory: C0 controls but tab and line ends, DEL, C1 controls,
+ * and the bidirectional overrides and isolates. Printed, they would move the
+ * cursor, recolour or rewrite a terminal, or reorder what a reader sees.
+ */
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** The same in a TOML string, where escapes can spell them; a one-line value has no business with tabs or newlines either. */
+const CONTROL_IN_VALUE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 type Table = Record<string, unknown>;
 
@@ -100,6 +112,8 @@ interface FileParts {
 }
 
 function splitFile(text: string): FileParts {
+  const control = CONTROL_IN_TEXT.exec(text);
+  if (control) throw new FormatError(`control character ${codePoint(control[0])} in the file`, 1 + countNewlines(text.slice(0, control.index)));
   if (!text.startsWith(FENCE_OPEN)) throw new FormatError('the file must start with ```toml', 1);
   const close = text.indexOf(FENCE_CLOSE, FENCE_OPEN.length);
   if (close < 0) throw new FormatError('the ```toml front matter is never closed');
@@ -119,6 +133,7 @@ function splitFile(text: string): FileParts {
 }
 
 const countNewlines = (s: string): number => s.split('\n').length - 1;
+const codePoint = (c: string): string => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 function parseToml(frontMatter: string, firstLine: number): Table {
   // The V4 format leaves out the `[advisory]` header.
@@ -154,6 +169,7 @@ function parseMetadata(t: Table, place: Place, title: string, description: strin
   const id = requiredString(t, 'id');
   checkId(id, place.fileName);
   const pkg = requiredString(t, 'package');
+  if (!PACKAGE_CHARS.test(pkg)) throw new FormatError('`package` must be a crate name (letters, digits, `-` and `_`)');
   if (pkg !== place.packageDir) {
     throw new FormatError(`package "${pkg}" does not match its directory "${place.packageDir}"`);
   }
@@ -180,6 +196,7 @@ function parseMetadata(t: Table, place: Place, title: string, description: strin
 }
 
 function checkId(id: string, fileName: string): void {
+  if (!ID_CHARS.test(id)) throw new FormatError('`id` must be letters, digits, `-`, `_` and `.`, such as RUSTSEC-2019-0036');
   const year = YEAR_IN_ID.exec(id)?.[1];
   if (year !== undefined && id !== PLACEHOLDER_ID && (Number(year) < 2000 || Number(year) > 2100)) {
     throw new FormatError(`id "${id}" has an impossible year`);
@@ -225,7 +242,7 @@ function optionalString(t: Table, key: string): string | null {
   const value = t[key];
   if (value === undefined) return null;
   if (typeof value !== 'string') throw new FormatError(`\`${key}\` must be a string`);
-  return value;
+  return checkPrintable(value, key);
 }
 
 function optionalBoolean(t: Table, key: string): boolean | null {
@@ -241,6 +258,13 @@ function stringList(t: Table, key: string, tableName = 'advisory'): string[] {
   if (!Array.isArray(value) || !value.every((x): x is string => typeof x === 'string')) {
     throw new FormatError(`[${tableName}] \`${key}\` must be a list of strings`);
   }
+  for (const item of value) checkPrintable(item, key);
+  return value;
+}
+
+function checkPrintable(value: string, key: string): string {
+  const control = CONTROL_IN_VALUE.exec(value);
+  if (control) throw new FormatError(`\`${key}\` holds the control character ${codePoint(control[0])}`);
   return value;
 }
 

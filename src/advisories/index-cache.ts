@@ -34,6 +34,13 @@ export interface CachedLoadOptions {
   info: DatabaseInfo;
   /** Directory holding the index files (created when missing). */
   cacheDir: string;
+  /**
+   * false: the checkout differs from its commit (hand edits). It is parsed as it
+   * is, and the index of the commit is neither read nor written: an index filed
+   * under a commit must hold that commit's advisories, or it would outlive the
+   * fetch that undoes the edits.
+   */
+  matchesCommit?: boolean;
 }
 
 export const indexFileName = (commit: string): string => `advisory-index-v${INDEX_FORMAT}-${commit}.bin`;
@@ -41,7 +48,9 @@ export const indexFileName = (commit: string): string => `advisory-index-v${INDE
 export async function loadDatabaseCached(options: CachedLoadOptions): Promise<AdvisoryDatabase & { fromCache: boolean }> {
   const { dir, info, cacheDir } = options;
   const commit = info.commit?.toLowerCase();
-  if (commit === undefined || !COMMIT_ID.test(commit)) return { ...(await parseDatabase(dir, info)), fromCache: false };
+  if (commit === undefined || !COMMIT_ID.test(commit) || options.matchesCommit === false) {
+    return { ...(await parseDatabase(dir, info)), fromCache: false };
+  }
 
   const file = path.join(cacheDir, indexFileName(commit));
   const cached = readIndex(file, commit, info);

@@ -1,12 +1,16 @@
 /**
  * The audit pipeline: workspace + advisory database (+ registry for yanked
  * crates) -> findings -> report. I/O happens here at the edge; matching and
- * ignoring are pure functions it calls.
+ * ignoring are pure functions it calls. The stages are exported so an audit
+ * of many projects (run-many.ts) opens the database and asks the registry
+ * once for all of them.
  */
 import { findAdvisories, type AdvisoryFinding } from '../advisories/match.js';
 import { stalenessWarning } from '../advisories/sync/staleness.js';
+import type { AdvisoryDatabase } from '../advisories/types.js';
 import { openAuditDatabase } from './database.js';
 import { loadWorkspace } from '../workspace/index.js';
+import type { DependencyGraph, Lockfile, LockPackage } from '../workspace/types.js';
 import { applyIgnores } from './ignore.js';
 import type { AuditFinding, AuditReport, WarningKind } from './report.js';
 import { WARNING_KIND_ORDER } from './report.js';
@@ -23,53 +27,105 @@ export interface AuditHooks {
   now: Date;
 }
 
+/** The advisory database of a run, opened once, and what the reports say about it. */
+export interface AuditKnowledge {
+  db: AdvisoryDatabase;
+  database: AuditReport['database'];
+}
+
+/** The yanked crates of one lockfile, and those whose state could not be established. */
+export interface YankedOutcome {
+  yanked: LockPackage[];
+  errors: { name: string; message: string }[];
+}
+
 export async function runAudit(settings: AuditSettings, hooks: AuditHooks): Promise<AuditReport> {
   // Read the lockfile first: bad input should fail before any network traffic.
   // cargo-audit reads Cargo.lock only: a stale or broken manifest must not stop an audit.
   const { graph } = await loadWorkspace(settings.lockfile, { manifests: false });
-  const lockfile = graph.lockfile;
+  const knowledge = await openAuditKnowledge(settings, hooks);
+  const [yanked] = await lookUpYanked([graph.lockfile], settings, hooks);
+  const name = path.basename(settings.lockfile);
+  hooks.status('Scanning', `${name} for vulnerabilities (${graph.lockfile.packages.length} crate dependencies)`);
+  const report = auditGraph(graph, knowledge, yanked!, settings, hooks, undefined);
+  for (const rule of report.unusedIgnores) {
+    if (rule.origin !== '--ignore') hooks.warn(`ignored advisory ${rule.id} (${rule.origin}) matched no package in ${name}`);
+  }
+  return report;
+}
 
+/** Opens (and, when allowed, fetches) the database; says how fresh it is and how many advisories it holds. */
+export async function openAuditKnowledge(settings: AuditSettings, hooks: AuditHooks): Promise<AuditKnowledge> {
   const { db, synced } = await openAuditDatabase(settings, hooks);
   const stale = stalenessWarning(synced);
   if (stale) hooks.warn(stale);
   for (const w of db.warnings) hooks.warn(`skipped advisory ${w.path}: ${w.message}`);
   const advisoryCount = db.advisories.filter((a) => a.metadata.collection === 'crates').length;
   hooks.status('Loaded', `${advisoryCount} security advisories (from ${synced.path})`);
+  return { db, database: { path: synced.path, commit: synced.commit, commitDate: synced.commitDate, advisoryCount, warnings: db.warnings } };
+}
 
-  const matched = findAdvisories(lockfile.packages, db, {
+/**
+ * Yanked crates of several lockfiles at once: the registry is asked once per
+ * crate name, however many of the lockfiles lock it, and each lockfile gets
+ * its own packages and errors back.
+ */
+export async function lookUpYanked(lockfiles: readonly Lockfile[], settings: AuditSettings, hooks: AuditHooks): Promise<YankedOutcome[]> {
+  if (!settings.yanked.enabled) return lockfiles.map(() => ({ yanked: [], errors: [] }));
+  if (settings.yanked.updateIndex) hooks.status('Updating', 'crates.io index');
+  const { checkYanked } = await import('../advisories/yanked/index.js');
+  const result = await checkYanked(
+    lockfiles.flatMap((l) => l.packages),
+    {
+      cargoHome: settings.cargoHome,
+      cacheDir: settings.cacheDir,
+      fetch: settings.yanked.updateIndex,
+      indexUrl: settings.yanked.indexUrl,
+    },
+  );
+  for (const e of result.errors) hooks.warn(e.message);
+  for (const w of result.warnings) hooks.warn(`${w.name}: ${w.message}`);
+  if (lockfiles.length === 1) return [{ yanked: result.yanked, errors: result.errors }];
+  return lockfiles.map((l) => {
+    const own = new Set(l.packages);
+    const locked = new Set(l.packages.map((p) => `${p.name} ${p.version}`));
+    const names = new Set(l.packages.map((p) => p.name));
+    return {
+      yanked: result.yanked.filter((p) => own.has(p)),
+      errors: result.errors.filter((e) => (e.version === undefined ? names.has(e.name) : locked.has(`${e.name} ${e.version}`))),
+    };
+  });
+}
+
+/**
+ * One lockfile's findings: advisories matched, ignores applied, warnings in
+ * cargo-audit's order. `where` names the lockfile in warnings when a run has
+ * several; rules that matched nothing are in the report, for the caller to say.
+ */
+export function auditGraph(
+  graph: DependencyGraph,
+  knowledge: AuditKnowledge,
+  yanked: YankedOutcome,
+  settings: AuditSettings,
+  hooks: Pick<AuditHooks, 'warn' | 'now'>,
+  where: string | undefined,
+): AuditReport {
+  const matched = findAdvisories(graph.lockfile.packages, knowledge.db, {
     targetArch: settings.targetArch,
     targetOs: settings.targetOs,
     severityThreshold: settings.severityThreshold,
     informationalWarnings: settings.informationalWarnings,
   });
-
-  let yankedFindings: { kind: 'yanked'; advisory: null; package: (typeof lockfile.packages)[number] }[] = [];
-  let yankedErrors: { name: string; message: string }[] = [];
-  if (settings.yanked.enabled) {
-    if (settings.yanked.updateIndex) hooks.status('Updating', 'crates.io index');
-    const { checkYanked } = await import('../advisories/yanked/index.js');
-    const yanked = await checkYanked(lockfile.packages, {
-      cargoHome: settings.cargoHome,
-      cacheDir: settings.cacheDir,
-      fetch: settings.yanked.updateIndex,
-      indexUrl: settings.yanked.indexUrl,
-    });
-    yankedFindings = yanked.yanked.map((p) => ({ kind: 'yanked' as const, advisory: null, package: p }));
-    yankedErrors = yanked.errors;
-    for (const e of yankedErrors) hooks.warn(e.message);
-    for (const w of yanked.warnings) hooks.warn(`${w.name}: ${w.message}`);
-  }
-  hooks.status('Scanning', `${path.basename(settings.lockfile)} for vulnerabilities (${lockfile.packages.length} crate dependencies)`);
+  const yankedFindings = yanked.yanked.map((p) => ({ kind: 'yanked' as const, advisory: null, package: p }));
 
   const today = hooks.now.toISOString().slice(0, 10);
   const outcome = applyIgnores<AdvisoryFinding | (typeof yankedFindings)[number]>([...matched, ...yankedFindings], settings.ignore, today);
   for (const { finding, expiredIgnore } of outcome.kept) {
     if (expiredIgnore) {
-      hooks.warn(`the ignore of ${expiredIgnore.id} (${expiredIgnore.origin}) expired on ${expiredIgnore.expires}: ${finding.advisory?.metadata.id} is reported again`);
+      hooks.warn(
+        `the ignore of ${expiredIgnore.id} (${expiredIgnore.origin}) expired on ${expiredIgnore.expires}: ${finding.advisory?.metadata.id} is reported again${where === undefined ? '' : ` in ${where}`}`,
+      );
     }
-  }
-  for (const rule of outcome.unused) {
-    if (rule.origin !== '--ignore') hooks.warn(`ignored advisory ${rule.id} (${rule.origin}) matched no package in ${path.basename(settings.lockfile)}`);
   }
 
   const toFinding = (f: { kind: string; package: AuditFinding['package']; advisory: AuditFinding['advisory'] }, expiredIgnore: AuditFinding['expiredIgnore']): AuditFinding => ({
@@ -83,7 +139,7 @@ export async function runAudit(settings: AuditSettings, hooks: AuditHooks): Prom
   const kindRank = (k: string) => WARNING_KIND_ORDER.indexOf(k as WarningKind);
   return {
     settings,
-    database: { path: synced.path, commit: synced.commit, commitDate: synced.commitDate, advisoryCount, warnings: db.warnings },
+    database: knowledge.database,
     graph,
     vulnerabilities: kept.filter((f) => f.kind === 'vulnerability'),
     warnings: kept
@@ -91,6 +147,6 @@ export async function runAudit(settings: AuditSettings, hooks: AuditHooks): Prom
       .sort((a, b) => kindRank(a.kind) - kindRank(b.kind)),
     ignored: outcome.ignored.map(({ finding, rule }) => ({ finding: toFinding(finding, undefined), rule })),
     unusedIgnores: outcome.unused,
-    yankedErrors,
+    yankedErrors: yanked.errors,
   };
 }

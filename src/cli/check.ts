@@ -3,7 +3,6 @@
  * severity overrides and log-level filter, a reporter, and cargo-deny's exit
  * bitset (plus our build bit) — computed here, at the edge.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cargoHome } from '../audit/settings.js';
 import { ALL_CHECKS, runCheck, type CheckOutcome, type CheckSettings } from '../check/run.js';
@@ -12,6 +11,7 @@ import { applyOverrides, checkExitCode, countByCheck, isShown, LOG_LEVELS, parse
 import type { CheckName, Diagnostic } from '../diagnostics/types.js';
 import { configError } from '../errors.js';
 import { inclusionGraph, inclusionLines } from '../report/inclusion.js';
+import { lineReader } from '../report/source-lines.js';
 import { makeStyle, plainStyle, wantsColor, type Style } from '../report/style.js';
 import type { ColorChoice } from '../audit/settings.js';
 import type { GlobalFlags } from './global-flags.js';
@@ -55,7 +55,8 @@ export async function checkCommand(which: string[], flags: CheckFlags, global: G
   const diagnostics = applyOverrides(outcome.diagnostics, overrides);
   const counts = countByCheck(diagnostics, checks);
   const shown = diagnostics.filter((d) => isShown(d.severity, logLevel));
-  const readLines = lineReader();
+  const lockfile = outcome.graph.lockfile;
+  const readLines = lineReader(lockfile?.text === undefined ? [] : [[lockfile.path, lockfile.text]]);
   const graphFor = (d: Diagnostic) =>
     flags.hideInclusionGraph || !d.package ? undefined : inclusionGraph(outcome.graph, d.package.id);
 
@@ -150,21 +151,6 @@ export function summary(counts: ReadonlyMap<CheckName, CheckCounts>, table: bool
     .map(([check, c]) => `${check.padEnd(10)} ${verdict(c)}: ${c.errors} errors, ${c.warnings} warnings, ${c.notes} notes`)
     .join('\n')
     .concat('\n');
-}
-
-/** Reads each labelled file once; a file that cannot be read is shown without its lines. */
-function lineReader(): (file: string) => readonly string[] | undefined {
-  const cache = new Map<string, readonly string[] | undefined>();
-  return (file) => {
-    if (!cache.has(file)) {
-      try {
-        cache.set(file, readFileSync(file, 'utf8').split(/\r?\n/));
-      } catch {
-        cache.set(file, undefined);
-      }
-    }
-    return cache.get(file);
-  };
 }
 
 export type { CheckOutcome };

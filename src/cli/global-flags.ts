@@ -8,7 +8,10 @@ export interface GlobalFlags {
   logLevel?: string;
   format?: string;
   color?: string;
+  /** The last `--manifest-path` (a flag given twice means its last value, as with any flag). */
   manifestPath?: string;
+  /** Every `--manifest-path`, for `report` over several projects. */
+  manifestPaths?: string[];
   metadataPath?: string;
   config?: string;
   workspace?: boolean;
@@ -43,7 +46,7 @@ export function addGlobalFlags(program: Command): Command {
     .option('-L, --log-level <level>', 'off, error, warn, info, debug or trace (also decides which diagnostics print)')
     .option('-f, --format <format>', 'human, json, sarif, github or markdown')
     .option('-c, --color <when>', 'auto, always or never (default: $CARGO_TERM_COLOR, else auto)')
-    .option('--manifest-path <path>', "the workspace's Cargo.toml (default ./Cargo.toml)")
+    .option('--manifest-path <path>', "the workspace's Cargo.toml (default ./Cargo.toml); `report` takes several, or a directory", collect)
     .option('--metadata-path <path>', 'a saved `cargo metadata --format-version 1` output to use instead of running cargo')
     .option('--config <path>', 'the deny.toml to use (default: found by walking up from the manifest)')
     .option('--workspace', 'make every workspace member a root, even when the manifest is a member')
@@ -70,7 +73,8 @@ export function globalFlagsOf(opts: Record<string, unknown>): GlobalFlags {
     logLevel: opts.logLevel as string | undefined,
     format: opts.format as string | undefined,
     color: opts.color as string | undefined,
-    manifestPath: opts.manifestPath as string | undefined,
+    manifestPath: (opts.manifestPath as string[] | undefined)?.at(-1),
+    manifestPaths: opts.manifestPath as string[] | undefined,
     metadataPath: opts.metadataPath as string | undefined,
     config: opts.config as string | undefined,
     workspace: opts.workspace as boolean | undefined,

@@ -51,7 +51,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   program
     .command('audit')
     .description('Audit Cargo.lock against the RustSec advisory database (a drop-in for `cargo audit`)')
-    .option('-f, --file <path>', 'Cargo.lock to audit', undefined)
+    .option('-f, --file <path>', 'Cargo.lock to audit; repeat it, or name a directory (searched for Cargo.lock files), to audit many projects at once', collect)
     .option('-d, --db <path>', 'advisory database checkout (default: $CARGO_HOME/advisory-dbs/<name>-<hash>)')
     .option('-u, --url <url>', 'advisory database git URL (any git URL, local path or bundle)')
     .option('-n, --no-fetch', 'do not fetch the database; use the local copy as it is')
@@ -71,7 +71,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       const { auditCommand } = await import('./audit.js');
       exitCode = await auditCommand(
         {
-          file: opts.file as string | undefined,
+          file: opts.file as string[] | undefined,
           db: opts.db as string | undefined,
           url: opts.url as string | undefined,
           noFetch: opts.fetch === false,

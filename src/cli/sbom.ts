@@ -11,7 +11,8 @@
  * (default: RustSec's, in `$CARGO_HOME/advisory-dbs` as cargo-deny keeps it),
  * `--offline`, `--stale` and `--cache-dir`, as `check` does.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { packageRoot, readConfined } from '../workspace/metadata/package-paths.js';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AdvisoryFinding } from '../advisories/match.js';
 import { cargoHome } from '../audit/settings.js';
@@ -136,21 +137,22 @@ async function findVulnerabilities(graph: PackageGraph, global: GlobalFlags, io:
   return out;
 }
 
+const MAX_LICENSE_TEXT_BYTES = 4 * 1024 * 1024;
+
 /** For SPDX: the text of each `LicenseRef-` from the `license-file` of a package declaring it (the first by id that reads). */
 function licenseRefTexts(graph: PackageGraph): Map<string, string> {
   const texts = new Map<string, string>();
   const nodes = [...graph.packages.values()].sort((x, y) => compareStrings(x.id, y.id));
   for (const node of nodes) {
     const license = declaredLicense(node);
-    if (license.kind !== 'expression' || typeof node.licenseFile !== 'string') continue;
-    for (const ref of license.refs) {
-      if (texts.has(ref)) continue;
-      try {
-        texts.set(ref, readFileSync(node.licenseFile, 'utf8'));
-      } catch {
-        // Unreadable: the document says the text was not available.
-      }
-    }
+    if (license.kind !== 'expression' || typeof node.licenseFile !== 'string' || node.manifestPath === undefined) continue;
+    // Confined to the package (or, for a local package, the workspace): a symlinked license-file
+    // must not carry a file from elsewhere into the document.
+    const root = packageRoot(node.manifestPath, node.source === undefined, graph.workspaceRoot);
+    const read = readConfined(root, node.licenseFile, MAX_LICENSE_TEXT_BYTES);
+    // Unreadable or outside: the document says the text was not available.
+    if (!read.ok) continue;
+    for (const ref of license.refs) if (!texts.has(ref)) texts.set(ref, read.bytes.toString('utf8'));
   }
   return texts;
 }

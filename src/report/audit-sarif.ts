@@ -7,7 +7,7 @@
  */
 import type { AuditFinding, AuditReport } from '../audit/report.js';
 import { solution } from './audit-terminal.js';
-import { advisoryRule, renderSarif, type RepoPaths, type SarifFinding, type SarifLimits, type SarifRule, GITHUB_LIMITS } from './sarif.js';
+import { advisoryRule, renderSarif, repoRelative, type RepoPaths, type SarifFinding, type SarifLimits, type SarifRule, GITHUB_LIMITS } from './sarif.js';
 
 export interface AuditSarifOptions {
   paths: RepoPaths;
@@ -15,9 +15,18 @@ export interface AuditSarifOptions {
 }
 
 export function renderAuditSarif(report: AuditReport, options: AuditSarifOptions, limits: SarifLimits = GITHUB_LIMITS): string {
-  const findings = [...report.vulnerabilities, ...report.warnings].map((f) => auditFinding(f, report.settings.lockfile));
+  return renderAuditsSarif([report], options, limits);
+}
+
+/** Several projects in one run: each result points at its own project's Cargo.lock. */
+export function renderAuditsSarif(reports: readonly AuditReport[], options: AuditSarifOptions, limits: SarifLimits = GITHUB_LIMITS): string {
+  const findings = reports.flatMap((report) => {
+    const lockfile = report.settings.lockfile;
+    const project = reports.length > 1 ? (repoRelative(options.paths, lockfile) ?? lockfile) : undefined;
+    return [...report.vulnerabilities, ...report.warnings].map((f) => auditFinding(f, lockfile, project));
+  });
   return renderSarif(
-    { face: 'audit', paths: options.paths, findings, exitCode: options.exitCode, exitCodeDescription: exitCodeDescription(report) },
+    { face: 'audit', paths: options.paths, findings, exitCode: options.exitCode, exitCodeDescription: exitCodeDescription(reports) },
     limits,
   );
 }
@@ -34,7 +43,8 @@ export function auditFindingMessage(f: AuditFinding): string {
   return `${p.name} ${p.version} has a${f.kind === 'unmaintained' || f.kind === 'unsound' ? 'n' : ''} ${f.kind} warning: ${a.metadata.title}`;
 }
 
-function auditFinding(f: AuditFinding, lockfile: string): SarifFinding {
+/** With several projects, the project (its lockfile) is part of a finding's identity: the same crate in two projects is two alerts. */
+function auditFinding(f: AuditFinding, lockfile: string, project: string | undefined): SarifFinding {
   const p = f.package;
   const level = f.denied ? 'error' : 'warning';
   const rule = f.advisory ? advisoryRule(f.advisory, f.kind === 'vulnerability' ? 'error' : 'warning') : yankedRule();
@@ -44,7 +54,7 @@ function auditFinding(f: AuditFinding, lockfile: string): SarifFinding {
     message: auditFindingMessage(f),
     place: { file: lockfile, line: p.line, column: 1, length: '[[package]]'.length },
     related: [],
-    identity: [rule.id, `${p.name}@${p.version}`, p.source?.raw ?? ''],
+    identity: [rule.id, `${p.name}@${p.version}`, p.source?.raw ?? '', ...(project === undefined ? [] : [project])],
     // cargo-audit's fingerprint shape, which earlier releases of ours emitted too.
     extraFingerprints: { 'cargo-sentinel/advisory/v1': `${rule.id}:${p.name}:${p.version}` },
     packageName: `${p.name}@${p.version}`,
@@ -66,9 +76,9 @@ function yankedRule(): SarifRule {
   };
 }
 
-function exitCodeDescription(report: AuditReport): string {
-  const vulnerabilities = report.vulnerabilities.length;
-  const denied = report.warnings.filter((w) => w.denied).length;
+function exitCodeDescription(reports: readonly AuditReport[]): string {
+  const vulnerabilities = reports.reduce((n, r) => n + r.vulnerabilities.length, 0);
+  const denied = reports.reduce((n, r) => n + r.warnings.filter((w) => w.denied).length, 0);
   if (vulnerabilities === 0 && denied === 0) return 'no vulnerabilities and no denied warnings';
   const parts = [];
   if (vulnerabilities > 0) parts.push(`${vulnerabilities} ${vulnerabilities === 1 ? 'vulnerability' : 'vulnerabilities'}`);

@@ -9,6 +9,11 @@ import { WARNING_KIND_ORDER } from '../audit/report.js';
 import type { Lockfile, LockPackage } from '../workspace/types.js';
 
 export function renderCargoAuditJson(report: AuditReport): string {
+  return `${JSON.stringify(cargoAuditDocument(report))}\n`;
+}
+
+/** The report as cargo-audit's JSON value (what `renderCargoAuditJson` writes). */
+export function cargoAuditDocument(report: AuditReport): unknown {
   const { settings, database, graph } = report;
   const lockfile = graph.lockfile;
   const warnings: Partial<Record<WarningKind, unknown[]>> = {};
@@ -16,7 +21,7 @@ export function renderCargoAuditJson(report: AuditReport): string {
     const list = report.warnings.filter((w) => w.kind === kind);
     if (list.length > 0) warnings[kind] = list.map((w) => warningJson(w, lockfile));
   }
-  const doc = {
+  return {
     database: {
       'advisory-count': database.advisoryCount,
       'last-commit': database.commit,
@@ -42,7 +47,6 @@ export function renderCargoAuditJson(report: AuditReport): string {
     },
     warnings,
   };
-  return `${JSON.stringify(doc)}\n`;
 }
 
 function warningJson(w: AuditFinding, lockfile: Lockfile): unknown {

@@ -8,17 +8,18 @@ import type { CheckName, Diagnostic } from '../diagnostics/types.js';
 import { advisoryJson } from './cargo-audit-json.js';
 import { tokenLength } from './human.js';
 import type { GraphNode } from './inclusion.js';
+import type { SourceLines } from './source-lines.js';
 
 export function diagnosticJsonLine(
   d: Diagnostic,
-  readLines: (file: string) => readonly string[] | undefined,
+  readLines: (file: string) => SourceLines | undefined,
   graph: GraphNode | undefined,
 ): string {
   const fields: Record<string, unknown> = { severity: d.severity, message: d.message };
   if (d.code) fields.code = d.code;
   if (d.labels.length > 0) {
     fields.labels = d.labels.map((l) => {
-      const text = readLines(l.file)?.[l.line - 1] ?? '';
+      const text = readLines(l.file)?.line(l.line) ?? '';
       const start = l.column - 1;
       const span = text.slice(start, start + (l.length > 0 ? l.length : tokenLength(text, start)));
       return { message: l.message, span: span.replace(/^"|"$/g, ''), line: l.line, column: l.column };

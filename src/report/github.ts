@@ -69,11 +69,12 @@ export function checkSummaryLine(counts: ReadonlyMap<CheckName, CheckCounts>): s
 }
 
 /** The audit face: one annotation per finding at its `[[package]]` line, then cargo-audit's counts. */
-export function renderAuditGithub(report: AuditReport, paths: RepoPaths): string {
+/** `project` names the lockfile in the summary line when a run audits several. */
+export function renderAuditGithub(report: AuditReport, paths: RepoPaths, project?: string): string {
   const file = repoRelative(paths, report.settings.lockfile);
   let out = '';
   for (const f of [...report.vulnerabilities, ...report.warnings]) out += workflowCommand(findingAnnotation(f, file));
-  return out + auditSummaryLine(report);
+  return out + auditSummaryLine(report, project);
 }
 
 function findingAnnotation(f: AuditFinding, file: string | undefined): Annotation {
@@ -86,11 +87,11 @@ function findingAnnotation(f: AuditFinding, file: string | undefined): Annotatio
   };
 }
 
-export function auditSummaryLine(report: AuditReport): string {
+export function auditSummaryLine(report: AuditReport, project?: string): string {
   const denied = report.warnings.filter((w) => w.denied).length;
   const allowed = report.warnings.length - denied;
   const scanned = report.graph.lockfile.packages.length;
-  return `cargo-sentinel audit: ${plural(report.vulnerabilities.length, 'vulnerability', 'vulnerabilities')}, ${plural(denied, 'denied warning')}, ${plural(allowed, 'allowed warning')} in ${plural(scanned, 'crate dependency', 'crate dependencies')}\n`;
+  return `cargo-sentinel audit${project === undefined ? '' : ` of ${project}`}: ${plural(report.vulnerabilities.length, 'vulnerability', 'vulnerabilities')}, ${plural(denied, 'denied warning')}, ${plural(allowed, 'allowed warning')} in ${plural(scanned, 'crate dependency', 'crate dependencies')}\n`;
 }
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

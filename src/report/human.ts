@@ -7,12 +7,13 @@
  */
 import path from 'node:path';
 import type { Diagnostic, Label, Severity } from '../diagnostics/types.js';
+import type { SourceLines } from './source-lines.js';
 import type { Style } from './style.js';
 
 export interface HumanOptions {
   style: Style;
-  /** Lines of a file (without newlines), or undefined when it cannot be shown. */
-  readLines: (file: string) => readonly string[] | undefined;
+  /** The lines of a file, or undefined when it cannot be shown. */
+  readLines: (file: string) => SourceLines | undefined;
   /** The inclusion graph of a package, already drawn, or undefined to omit it. */
   inclusionGraph?: (packageId: string) => readonly string[] | undefined;
   /** Paths are shown relative to this directory. */
@@ -36,7 +37,7 @@ export function renderHumanDiagnostic(d: Diagnostic, o: HumanOptions): string {
     const lines = o.readLines(file);
     let previousLine: number | undefined;
     for (const label of labels.sort((a, b) => a.line - b.line || a.column - b.column)) {
-      const text = lines?.[label.line - 1];
+      const text = lines?.line(label.line);
       if (text === undefined) {
         out += `${gutter} ${s.cyan('=')} ${label.message}\n`;
         continue;
@@ -50,7 +51,7 @@ export function renderHumanDiagnostic(d: Diagnostic, o: HumanOptions): string {
       out += `${gutter} ${s.cyan('|')} ${' '.repeat(Math.max(0, label.column - 1))}${paint(`${marker} ${label.message}`)}\n`;
       previousLine = label.line;
       for (let i = 1; i <= contextAfter(label); i++) {
-        const next = lines?.[label.line - 1 + i];
+        const next = lines?.line(label.line + i);
         if (next === undefined || next.startsWith('[')) break;
         out += `${s.cyan(String(label.line + i).padStart(width))} ${s.cyan('|')} ${next}\n`;
         previousLine = label.line + i;

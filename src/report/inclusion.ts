@@ -1,8 +1,9 @@
 /**
  * How a package is included: the reverse dependency tree from the package up
  * to the workspace members, as text (human output) and as cargo-deny's JSON
- * graph nodes. A package already shown is repeated but not expanded, which
- * keeps wide graphs finite.
+ * graph nodes. A package already shown is repeated but not expanded, and
+ * past a bound the remaining parents are counted instead of drawn, which keeps
+ * wide graphs finite and short.
  */
 import type { EdgeKind, PackageGraph } from '../workspace/package-graph.js';
 
@@ -10,10 +11,19 @@ export interface GraphNode {
   Krate: { name: string; version: string; kind?: 'dev' | 'build' };
   parents?: GraphNode[];
   repeat?: boolean;
+  /** Parents left out to keep the graph readable (ours; absent whenever nothing is cut). */
+  omitted?: number;
 }
 
-/** Bound on nodes drawn per graph: a diagnostic must stay readable on a 50,000-package graph. */
+/** Bound on nodes expanded per graph: a diagnostic must stay readable on a 50,000-package graph. */
 const MAX_NODES = 200;
+/**
+ * Bound on nodes drawn per graph. Expanding 200 nodes is not enough of a
+ * bound: a crate such as `serde` has thousands of direct dependents, each
+ * drawn (as a repeat) once the expansions run out. Past this many, a node's
+ * remaining parents are counted, not drawn.
+ */
+const MAX_DRAWN = 1000;
 
 const kindOf = (kinds: readonly EdgeKind[]): 'dev' | 'build' | undefined => {
   if (kinds.length === 0 || kinds.some((k) => k.kind === 'normal')) return undefined;
@@ -25,7 +35,9 @@ export function inclusionGraph(graph: PackageGraph, id: string): GraphNode | und
   if (!node) return undefined;
   const seen = new Set<string>();
   let budget = MAX_NODES;
+  let drawn = 0;
   const visit = (pkgId: string, kind: 'dev' | 'build' | undefined): GraphNode => {
+    drawn++;
     const p = graph.packages.get(pkgId)!;
     const out: GraphNode = { Krate: { name: p.name, version: p.version, ...(kind ? { kind } : {}) } };
     if (seen.has(pkgId) || budget <= 0) {
@@ -34,11 +46,16 @@ export function inclusionGraph(graph: PackageGraph, id: string): GraphNode | und
     }
     seen.add(pkgId);
     budget--;
-    const parents = [...(graph.dependents.get(pkgId) ?? [])]
+    const edges = [...(graph.dependents.get(pkgId) ?? [])]
       .filter((e) => graph.packages.has(e.from))
-      .sort((a, b) => a.from.localeCompare(b.from))
-      .map((e) => visit(e.from, kindOf(e.kinds)));
+      .sort((a, b) => a.from.localeCompare(b.from));
+    const parents: GraphNode[] = [];
+    for (const e of edges) {
+      if (drawn >= MAX_DRAWN) break;
+      parents.push(visit(e.from, kindOf(e.kinds)));
+    }
     if (parents.length > 0) out.parents = parents;
+    if (parents.length < edges.length) out.omitted = edges.length - parents.length;
     return out;
   };
   return visit(id, undefined);
@@ -52,10 +69,11 @@ export function inclusionLines(root: GraphNode): string[] {
   const walk = (n: GraphNode, prefix: string): void => {
     const parents = n.parents ?? [];
     parents.forEach((p, i) => {
-      const last = i === parents.length - 1;
+      const last = i === parents.length - 1 && n.omitted === undefined;
       lines.push(`${prefix}${last ? '└── ' : '├── '}${label(p)}`);
       walk(p, `${prefix}${last ? '    ' : '│   '}`);
     });
+    if (n.omitted !== undefined) lines.push(`${prefix}└── … and ${n.omitted} more`);
   };
   lines.push(label(root));
   walk(root, '');

@@ -63,7 +63,9 @@ function readArray(text: string, from: number): { items: string[]; close: number
   if (!ARRAY_ITEMS.test(block)) return undefined;
   if (block === '') return { items: [], close: close + 1 };
   const end = block.endsWith('\r\n') ? -4 : -3;
-  return { items: block.slice(2, end).split(ITEM_SEPARATOR), close: close + 1 };
+  // A plain separator splits several times faster than the pattern, which is only needed for CRLF files.
+  const items = block.includes('\r') ? block.slice(2, end).split(ITEM_SEPARATOR) : block.slice(2, end).split('",\n "');
+  return { items, close: close + 1 };
 }
 
 export function scanCargoLayout(text: string): LockDocument | undefined {

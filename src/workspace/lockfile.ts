@@ -84,18 +84,19 @@ function readPackage(raw: RawPackage, file: string, parseSource: SourceParser): 
  * Gives each package its id: `name@version`, with the source appended when
  * another package shares name and version. Cargo identifies a package by
  * name, version and source, so two entries agreeing on all three are an error.
+ * Returns the packages by `name@version` (the first one, for a shared pair).
  */
-function assignIds(drafts: Draft[], file: string): void {
-  const byPair = new Map<string, Draft[]>();
+function assignIds(drafts: Draft[], file: string): Map<string, Draft> {
+  const byPair = new Map<string, Draft>();
+  const shared = new Map<string, Draft[]>();
   for (const d of drafts) {
     const pair = `${d.name}@${d.version}`;
-    const group = byPair.get(pair);
-    if (group) group.push(d);
-    else byPair.set(pair, [d]);
     d.id = pair;
+    const first = byPair.get(pair);
+    if (first === undefined) byPair.set(pair, d);
+    else shared.set(pair, [...(shared.get(pair) ?? [first]), d]);
   }
-  for (const [pair, group] of byPair) {
-    if (group.length === 1) continue;
+  for (const [pair, group] of shared) {
     const seen = new Map<string, Draft>();
     for (const d of group) {
       const key = sourceKey(d.source);
@@ -107,6 +108,23 @@ function assignIds(drafts: Draft[], file: string): void {
       d.id = `${pair} (${d.source?.raw ?? 'path'})`;
     }
   }
+  return byPair;
+}
+
+/**
+ * The package a `name` or `name version` reference means when that alone
+ * decides it, without parsing the reference: nearly every reference of a
+ * v2+ lockfile. undefined sends the reference through Cargo's full rule.
+ */
+function quickTarget(raw: string, byName: ReadonlyMap<string, Draft[]>, byPair: ReadonlyMap<string, Draft>): Draft | undefined {
+  const named = byName.get(raw);
+  if (named !== undefined) return named.length === 1 ? named[0] : undefined;
+  const space = raw.indexOf(' ');
+  if (space <= 0 || raw.indexOf(' ', space + 1) >= 0) return undefined;
+  const pair = `${raw.slice(0, space)}@${raw.slice(space + 1)}`;
+  const target = byPair.get(pair);
+  // A pair several sources share has a longer id; Cargo's rule decides between them.
+  return target !== undefined && target.id === pair ? target : undefined;
 }
 
 function unresolved(from: Draft, ref: PackageRef, result: Resolution<Draft>, file: string): Error {
@@ -156,16 +174,15 @@ export function parseLockfile(text: string, file: string): Lockfile {
   const parseSource = cachedSourceParser();
   const drafts = doc.packages.map((raw) => readPackage(raw, file, parseSource));
   if (drafts.length === 0) throw inputError('lockfile has no `[[package]]` entries', { file });
-  assignIds(drafts, file);
+  const byPair = assignIds(drafts, file);
   const byName = indexByName(drafts);
   const metadataChecksums = applyMetadataChecksums(doc, drafts, byName, parseSource, file);
 
   const packages: LockPackage[] = drafts.map((d) => {
-    const place = { file, line: d.line };
     const dependencies = d.refs.map((raw) => {
-      // Most v2+ references are a bare name that only one package has.
-      const named = byName.get(raw);
-      if (named?.length === 1) return (named[0] as Draft).id;
+      const quick = quickTarget(raw, byName, byPair);
+      if (quick !== undefined) return quick.id;
+      const place = { file, line: d.line };
       const ref = parsePackageRef(raw, parseSource, place);
       const result = resolvePackageRef(byName, ref);
       if (result.kind !== 'found') throw unresolved(d, ref, result, file);
@@ -173,7 +190,9 @@ export function parseLockfile(text: string, file: string): Lockfile {
     });
     return { id: d.id, name: d.name, version: d.version, source: d.source, checksum: d.checksum, dependencies, line: d.line };
   });
-  return { path: file, version, packages, byId: new Map(packages.map((p) => [p.id, p])), metadataChecksums };
+  const byId = new Map<string, LockPackage>();
+  for (const p of packages) byId.set(p.id, p);
+  return { path: file, version, packages, byId, metadataChecksums, text };
 }
 
 /** Reads and parses a Cargo.lock; every failure is an input error naming the file. */

@@ -49,6 +49,8 @@ export interface Lockfile {
   byId: Map<string, LockPackage>;
   /** Number of `"checksum …"` keys in the `[metadata]` table (the v1 way of storing checksums); 0 otherwise. */
   metadataChecksums: number;
+  /** The file's text, when parsed from one: diagnostics quote its lines without reading it again. */
+  text?: string;
 }
 
 /** How a member declares a dependency: `[dependencies]`, `[dev-dependencies]` or `[build-dependencies]`. */

@@ -3,7 +3,7 @@
  * one, bring an existing one up to date, read its HEAD. Orchestration, locking
  * and messages for the user live in sync.ts.
  */
-import { readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { operationalError } from '../../errors.js';
@@ -130,6 +130,18 @@ export async function resetToFetched(dir: string, branch: string, git: GitRun): 
   await git(dir, ['clean', '-ffdxq']);
 }
 
+/**
+ * How many paths under crates/ and rust/ (what the loader reads) differ from
+ * HEAD: changed, deleted, added, ignored. Reads only: no optional locks, so
+ * not even git's index is refreshed on disk.
+ */
+export async function localChanges(dir: string, git: GitRun): Promise<number> {
+  const out = await git(dir, [
+    '--no-optional-locks', 'status', '--porcelain', '-z', '--no-renames', '--untracked-files=all', '--ignored', '--', 'crates', 'rust',
+  ]);
+  return out.split('\0').filter((entry) => entry !== '').length;
+}
+
 /** undefined when `dir` is not a git checkout at all. */
 export async function readHead(dir: string, git: GitRun): Promise<Head | undefined> {
   if (!(await isDirectory(path.join(dir, '.git')))) return undefined;
@@ -147,6 +159,50 @@ export async function removeLeftovers(dir: string): Promise<string[]> {
   const leftovers = names.filter((n) => n.startsWith(`${base}.tmp-`) || n.startsWith(`${base}.old-`));
   for (const name of leftovers) await rm(path.join(parent, name), { recursive: true, force: true, maxRetries: 3 });
   return leftovers;
+}
+
+/**
+ * Deletes the lock files a killed git leaves in `.git` (`index.lock`,
+ * `HEAD.lock`, `shallow.lock`, `refs/…/<ref>.lock`, `objects/maintenance.lock`,
+ * …). A ref or index lock fails every later fetch or reset of the checkout
+ * ("Unable to create '….lock': File exists"); a maintenance lock silently
+ * stops the automatic gc for good. Call it only under the database lock:
+ * every git process of ours runs under it, so a lock file found then belongs
+ * to a run that was killed. Returns the names removed, relative to `.git`;
+ * one that cannot be removed is left for git to report.
+ */
+export async function removeStaleGitLocks(dir: string): Promise<string[]> {
+  const gitDir = path.join(dir, '.git');
+  // Where git takes locks; the loose-object directories (thousands of entries) hold none.
+  const places: [string, boolean][] = [['', false], ['refs', true], ['objects', false], ['objects/info', true], ['objects/pack', false]];
+  const removed: string[] = [];
+  for (const [place, recursive] of places) {
+    const names = await readdir(path.join(gitDir, place), { recursive }).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.endsWith('.lock'))) {
+      const relative = [place, ...name.split(path.sep)].filter((part) => part !== '').join('/');
+      try {
+        await unlink(path.join(gitDir, ...relative.split('/')));
+        removed.push(relative);
+      } catch {
+        // a directory of that name, or a read-only checkout
+      }
+    }
+  }
+  return removed.sort();
+}
+
+/**
+ * Whether lock files removed by removeStaleGitLocks show that git was killed
+ * while changing HEAD, the index or the work tree (a reset or checkout), rather
+ * than while fetching: the work tree may then be half one commit, half another.
+ */
+export const interruptedCheckout = (locks: readonly string[]): boolean =>
+  locks.some((name) => name === 'index.lock' || name === 'HEAD.lock' || name === 'ORIG_HEAD.lock' || name.startsWith('refs/heads/'));
+
+/** Makes index and work tree exactly HEAD again; needs no remote. */
+export async function resetToHead(dir: string, git: GitRun): Promise<void> {
+  await git(dir, ['reset', '--hard', '--quiet', 'HEAD']);
+  await git(dir, ['clean', '-ffdxq']);
 }
 
 /** Whether git's message points at this repository's own storage rather than the remote. */

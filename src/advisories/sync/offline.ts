@@ -5,6 +5,8 @@
  * replaces HEAD and refs atomically, and the index file is keyed by that
  * commit, so a concurrent fetch can only make us read the previous, complete
  * database. Anything else falls back to the locked path (syncDatabase).
+ * Reading nothing else also means hand edits to the checkout are not seen
+ * here (see checkoutMatchesCommit in ../open.ts).
  */
 import path from 'node:path';
 import { readHeadCommitFromFiles } from './head-files.js';

@@ -8,7 +8,8 @@
  *   <dir>.tmp-<pid>-<r>  a clone in progress; renamed to <dir> when complete
  *   <dir>.old-<pid>-<r>  a replaced checkout, deleted right after the swap
  * Leftover .tmp/.old siblings come only from killed runs and are deleted by the
- * next run that holds the lock.
+ * next run that holds the lock; so are the lock files a killed git leaves in
+ * <dir>/.git, which would otherwise fail every later fetch.
  */
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,11 +18,15 @@ import {
   cloneBeside,
   fetchBranch,
   inspectCheckout,
+  interruptedCheckout,
+  localChanges,
   looksLikeLocalDamage,
   moveIntoPlace,
   readHead,
   removeLeftovers,
+  removeStaleGitLocks,
   resetToFetched,
+  resetToHead,
   type GitRun,
   type Head,
 } from './checkout.js';
@@ -97,15 +102,29 @@ export async function syncDatabase(options: SyncOptions): Promise<SyncResult> {
   if (!options.fetch) await requirePresent(dir, source);
   const run = () => syncLocked(dir, source, branch, options, log);
   if (options.lockHeld) return run();
-  return withDatabaseLock(dir, run, { timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, log });
+  return withDatabaseLock(dir, run, { timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, log, update: options.fetch });
+}
+
+/** Why a lock file cannot be created next to a database: its place cannot be written, or is not a directory. */
+const UNWRITABLE = new Set(['EACCES', 'EROFS', 'EPERM', 'ENOENT', 'ENOTDIR']);
+
+export interface DatabaseLockOptions extends LockOptions {
+  /**
+   * `fn` changes the checkout (it fetches). Then a lock that cannot be created
+   * is an error: without it, concurrent runs could change the checkout under
+   * each other and under readers.
+   */
+  update?: boolean;
 }
 
 /**
  * Runs `fn` holding the lock of the database at `dir`, creating the parent
  * directory if needed. Where no lock file can be created (read-only storage),
- * nobody can be changing the database either, so `fn` runs without one.
+ * a run that only reads goes on without one: nobody can be changing the
+ * database there either. A run that would update it fails, saying how to read
+ * it as it is.
  */
-export async function withDatabaseLock<T>(dir: string, fn: () => Promise<T> | T, options: LockOptions = {}): Promise<T> {
+export async function withDatabaseLock<T>(dir: string, fn: () => Promise<T> | T, options: DatabaseLockOptions = {}): Promise<T> {
   const absolute = path.resolve(dir);
   await mkdir(path.dirname(absolute), { recursive: true }).catch(() => {});
   let lock: HeldLock;
@@ -113,7 +132,15 @@ export async function withDatabaseLock<T>(dir: string, fn: () => Promise<T> | T,
     lock = await acquireLock(lockPathFor(absolute), options);
   } catch (error) {
     const code = ((error as SentinelError).cause as NodeJS.ErrnoException | undefined)?.code;
-    if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM' && code !== 'ENOENT') throw error;
+    if (!UNWRITABLE.has(code ?? '')) throw error;
+    if (options.update) {
+      throw operationalError(
+        `cannot update the advisory database at ${absolute}: ${(error as Error).message}; ` +
+          'to use it as it is, run without fetching (audit --no-fetch, check --offline)',
+        undefined,
+        error,
+      );
+    }
     options.log?.(`cannot create a lock file next to ${absolute} (${code}); using the database without a lock`);
     return fn();
   }
@@ -122,6 +149,18 @@ export async function withDatabaseLock<T>(dir: string, fn: () => Promise<T> | T,
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * Paths under crates/ and rust/ of the checkout at `dir` that differ from its
+ * HEAD commit (hand edits), or undefined when git cannot tell. Never touches
+ * a transport. A fetch leaves none (it resets hard and cleans); offline, a
+ * caller must not file an edited checkout's advisories under its commit.
+ */
+export async function countLocalChanges(dir: string, options: Pick<SyncOptions, 'env' | 'gitTimeoutMs'> = {}): Promise<number | undefined> {
+  const environment = gitEnvironment(options.env ?? process.env);
+  const git: GitRun = (cwd, args) => runGit(cwd, args, environment, { timeoutMs: options.gitTimeoutMs ?? DEFAULT_GIT_TIMEOUT_MS, offline: true });
+  return localChanges(dir, git).catch(() => undefined);
 }
 
 async function syncLocked(
@@ -140,9 +179,7 @@ async function syncLocked(
     });
   // Checked again under the lock: a concurrent run may have been swapping it.
   if (!options.fetch) await requirePresent(dir, source);
-  const state = options.fetch
-    ? await update(dir, source, branch, git, log)
-    : { head: await readHeadOffline(dir, git, log, options.knownCommitDate), fetched: false, cloned: false };
+  const state = options.fetch ? await update(dir, source, branch, git, log) : await openAsItIs(dir, git, log, options.knownCommitDate);
   const commitDate = state.head?.commitDate ?? null;
   const { ageDays, stale } = assessStaleness(commitDate, options.now ?? new Date(), options.maxStalenessDays ?? 90);
   if (stale && !options.allowStale && commitDate !== null && ageDays !== null) throw staleDatabaseError(commitDate, ageDays);
@@ -186,6 +223,7 @@ async function update(
     log(`advisory database at ${dir} is unusable (${found.reason}); cloning it again from ${source.given}`);
     await replaceWithClone(dir, source, branch, git);
   } else {
+    await removeGitLocksOfKilledRuns(dir, log);
     cloned = !(await refresh(dir, source, branch, found.shallow, git, log));
   }
   const head = await readHead(dir, git).catch((error: unknown) => {
@@ -247,6 +285,37 @@ async function requirePresent(dir: string, source: DatabaseSource): Promise<void
     throw operationalError(
       `advisory database not found at ${dir} (fetching is disabled); run once without --no-fetch to clone it from ${source.given}`,
     );
+  }
+}
+
+async function openAsItIs(
+  dir: string,
+  git: GitRun,
+  log: (message: string) => void,
+  knownCommitDate: SyncOptions['knownCommitDate'],
+): Promise<{ head: Head | undefined; fetched: false; cloned: false }> {
+  await repairInterrupted(dir, git, log);
+  return { head: await readHeadOffline(dir, git, log, knownCommitDate), fetched: false, cloned: false };
+}
+
+async function removeGitLocksOfKilledRuns(dir: string, log: (message: string) => void): Promise<string[]> {
+  const locks = await removeStaleGitLocks(dir);
+  if (locks.length > 0) log(`removed git lock files that an interrupted run left in ${dir}/.git: ${locks.join(', ')}`);
+  return locks;
+}
+
+/**
+ * Offline, a checkout whose reset was killed midway (its lock files say so) is
+ * made its HEAD commit again, which needs no remote: otherwise it would be read
+ * as half one commit, half another, under the name of one of them.
+ */
+async function repairInterrupted(dir: string, git: GitRun, log: (message: string) => void): Promise<void> {
+  if (!interruptedCheckout(await removeGitLocksOfKilledRuns(dir, log))) return;
+  try {
+    await resetToHead(dir, git);
+    log(`restored ${dir} to its HEAD commit after an interrupted update`);
+  } catch (error) {
+    log(`cannot restore ${dir} after an interrupted update (${error instanceof GitCommandError ? error.summary : String(error)}); it is used as it is`);
   }
 }
 

@@ -4,17 +4,20 @@
  * source directory. Bounded: a file count per crate, a depth, 16 bytes per
  * file to tell native executables (a shebang line up to 256 bytes), and whole
  * files only for checksums a bypass asks for. Symbolic links are never
- * followed; one that leads out of the crate is reported, not read. Nested
+ * followed; one that leads out of the crate is reported, not read. Nor is a
+ * crate directory that is itself a link out of its place (a workspace
+ * member's out of the workspace), or a build script outside it. Nested
  * packages, `.git` and a member's `target/` are not the crate's files.
  *
  * Synchronous, like the manifest reads: the files are small and many, and a
  * thread-pool round trip per file costs more than the read.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { specMatches } from '../../policy/package-spec.js';
 import type { DependencyEdge, PackageGraph, PackageNode } from '../../workspace/package-graph.js';
+import { confine, packageRoot, type PackageRoot } from '../../workspace/metadata/package-paths.js';
 import { closure } from '../bans/graph-queries.js';
 import type { BuildConfig } from '../bans/config.js';
 import type { BuildFacts, BuildScriptFact, CrateFacts, FileFact, PathProblem } from './facts.js';
@@ -53,7 +56,7 @@ export function gatherBuildFacts(graph: PackageGraph, config: BuildConfig, limit
   for (const node of graph.packages.values()) {
     const isBuildTime = runsAtCompileTime(node);
     if (!isBuildTime && !scanned.has(node.id)) continue;
-    crates.set(node.id, crateFacts(node, isBuildTime, scanned.has(node.id), checksummedPaths(node, config), limits));
+    crates.set(node.id, crateFacts(node, graph.workspaceRoot, isBuildTime, scanned.has(node.id), checksummedPaths(node, config), limits));
   }
   return { crates };
 }
@@ -70,15 +73,22 @@ function checksummedPaths(node: PackageNode, config: BuildConfig): Set<string> {
 
 const normalize = (p: string): string => p.replaceAll('\\', '/').replace(/^\.\//, '');
 
-function crateFacts(node: PackageNode, buildTime: boolean, scan: boolean, hashed: Set<string>, limits: GatherLimits): CrateFacts {
-  const dir = node.manifestPath === undefined ? undefined : path.dirname(node.manifestPath);
+function crateFacts(node: PackageNode, workspaceRoot: string, buildTime: boolean, scan: boolean, hashed: Set<string>, limits: GatherLimits): CrateFacts {
+  const pkg = node.manifestPath === undefined ? undefined : packageRoot(node.manifestPath, node.source === undefined, workspaceRoot);
+  const dir = pkg?.dir;
   const facts: CrateFacts = { id: node.id, dir, buildTime, scanned: false, buildScript: undefined, files: [], problems: [] };
-  if (dir === undefined || !isDirectory(dir)) {
+  if (pkg === undefined || dir === undefined || !isDirectory(dir)) {
     facts.dir = undefined;
     facts.problems.push({ code: 'unable-to-check-path', path: '.', error: "the crate's sources are not on disk (cargo fetch downloads them)" });
     return facts;
   }
-  if (node.hasBuildScript) facts.buildScript = buildScriptFact(dir, node.buildScript ?? path.join(dir, 'build.rs'), limits);
+  const where = confine(pkg, dir);
+  if (!where.ok) {
+    facts.dir = undefined;
+    facts.problems.push({ code: 'non-root-path', path: '.', error: `the crate's directory: ${where.error}` });
+    return facts;
+  }
+  if (node.hasBuildScript) facts.buildScript = buildScriptFact(pkg, node.buildScript ?? path.join(dir, 'build.rs'), limits, facts.problems);
   if (scan) {
     facts.scanned = true;
     walk(dir, node.isWorkspaceMember, hashed, limits, facts);
@@ -94,11 +104,18 @@ function isDirectory(p: string): boolean {
   }
 }
 
-function buildScriptFact(dir: string, file: string, limits: GatherLimits): BuildScriptFact {
-  const relative = path.relative(dir, file);
+/** Hashed only inside the crate's place; one outside is a problem of the crate too (metadata or a link put it there). */
+function buildScriptFact(pkg: PackageRoot, file: string, limits: GatherLimits, problems: PathProblem[]): BuildScriptFact {
+  const relative = path.relative(pkg.dir, file);
   const shown = relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+  const where = confine(pkg, file);
+  if (!where.ok) {
+    if (where.missing) return { path: shown, sha256: undefined, error: 'ENOENT: no such file or directory' };
+    problems.push({ code: 'non-root-path', path: shown, error: `the build script: ${where.error}` });
+    return { path: shown, sha256: undefined, error: where.error };
+  }
   try {
-    return { path: shown, sha256: sha256File(file, limits.maxHashBytes), error: undefined };
+    return { path: shown, sha256: sha256File(where.path, limits.maxHashBytes), error: undefined };
   } catch (e) {
     return { path: shown, sha256: undefined, error: describeError(e) };
   }
@@ -209,8 +226,20 @@ function sniffFile(abs: Buffer, rel: string): Sniffed {
   return { kind: 'script', interpreter: shebangInterpreter(text) };
 }
 
+/**
+ * Opens a file the walk or `confine` found to be a regular file inside the
+ * crate: O_NOFOLLOW fails on a link swapped in since, O_NONBLOCK keeps a FIFO
+ * from hanging the open, and the type is checked again on what was opened.
+ */
+function openRegular(file: string | Buffer): number {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  if (fstatSync(fd).isFile()) return fd;
+  closeSync(fd);
+  throw new Error('not a regular file');
+}
+
 function readHead(file: Buffer, bytes: number): Uint8Array {
-  const fd = openSync(file, 'r');
+  const fd = openRegular(file);
   try {
     const buffer = Buffer.alloc(bytes);
     const n = readSync(fd, buffer, 0, bytes, 0);
@@ -221,7 +250,7 @@ function readHead(file: Buffer, bytes: number): Uint8Array {
 }
 
 function sha256File(file: string | Buffer, maxBytes: number): string {
-  const fd = openSync(file, 'r');
+  const fd = openRegular(file);
   try {
     const hash = createHash('sha256');
     const chunk = Buffer.alloc(64 * 1024);

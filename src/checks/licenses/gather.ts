@@ -5,11 +5,18 @@
  * field in its Cargo.toml (so diagnostics point at the real text), and, when
  * the manifest gives no usable expression, its license files with their
  * hashes (what a user needs to write a clarification).
+ *
+ * Every file is read through `readConfined`: inside the package's directory
+ * (a workspace member: inside the workspace), links resolved first, regular
+ * files only, bounded. The paths come from deny.toml, cargo metadata and the
+ * crate itself, and none of them may lead the check anywhere else.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { specMatches } from '../../policy/package-spec.js';
 import type { PackageGraph, PackageNode } from '../../workspace/package-graph.js';
+import { confine, isAbsoluteAnywhere, packageRoot, readConfined, staysInside, type PackageRoot } from '../../workspace/metadata/package-paths.js';
+import { MAX_TEXT_BYTES } from '../../workspace/read-text.js';
 import type { LicensesConfig } from './config.js';
 import { parseManifestLicense, SpdxParseError } from './spdx.js';
 import { licenseTextHash } from './xxh32.js';
@@ -59,6 +66,8 @@ export interface GatheredLicenses {
 }
 
 const LICENSE_FILE_NAME = /^(LICENSE|LICENCE|COPYING|UNLICENSE)/;
+/** The longest license texts (GPL-3.0, MPL-2.0) are ~35 KiB; a crate's LICENSE with appendices stays far below this. */
+export const MAX_LICENSE_FILE_BYTES = 4 * 1024 * 1024;
 
 export async function gatherLicenses(graph: PackageGraph, config: LicensesConfig): Promise<GatheredLicenses> {
   const packages = new Map<string, PackageLicenseFacts>();
@@ -73,31 +82,49 @@ export async function gatherLicenses(graph: PackageGraph, config: LicensesConfig
 }
 
 async function gatherPackage(node: PackageNode, graph: PackageGraph, config: LicensesConfig, manifests: ManifestCache): Promise<PackageLicenseFacts> {
-  const crateRoot = node.manifestPath === undefined ? undefined : path.dirname(node.manifestPath);
+  const pkg = node.manifestPath === undefined ? undefined : packageRoot(node.manifestPath, node.source === undefined, graph.workspaceRoot);
+  // A package directory that is a link out of its root is read not at all.
+  const outside = pkg && confine(pkg, pkg.dir);
+  const unreadable = outside && !outside.ok ? `the crate's directory cannot be read: ${outside.error}` : undefined;
+  const crate = unreadable === undefined ? pkg : undefined;
   const index = config.clarify.findIndex((c) => specMatches(c.spec, node.name, node.version));
   const clarification =
     index < 0
       ? undefined
       : {
           index,
-          files: await Promise.all(config.clarify[index]!.licenseFiles.map((f) => hashFile(crateRoot, f.path))),
+          files: config.clarify[index]!.licenseFiles.map((f) => hashClarified(crate, f.path, unreadable)),
         };
 
   let place: LicenseFieldPlace | undefined;
-  if (node.manifestPath !== undefined) {
-    const text = await manifests.read(node.manifestPath);
+  if (crate !== undefined && node.manifestPath !== undefined) {
+    const text = manifests.read(crate, node.manifestPath);
     place = text === undefined ? undefined : findLicenseField(text, node.manifestPath, 'package');
     if (place?.kind === 'inherited') {
       // `license.workspace = true`: the value is in the root's `[workspace.package]`.
       const rootPath = path.join(graph.workspaceRoot, 'Cargo.toml');
-      const rootText = await manifests.read(rootPath);
+      const rootText = manifests.read(crate, rootPath);
       const inherited = rootText === undefined ? undefined : findLicenseField(rootText, rootPath, 'workspace.package');
       if (inherited?.kind === 'literal') place = { ...inherited, inheritedAt: place };
     }
   }
 
-  const licenseFiles = needsLicenseFiles(node.license) && crateRoot !== undefined ? await listLicenseFiles(crateRoot, node.licenseFile) : [];
+  const licenseFiles = needsLicenseFiles(node.license) && crate !== undefined ? await listLicenseFiles(crate, node.licenseFile) : [];
   return { clarification, place, licenseFiles };
+}
+
+/**
+ * A clarification's file: relative to the crate's root, as cargo-deny reads
+ * it, and never outside the package (a workspace member may reach the
+ * workspace). What is refused says why, and the check reports it on the entry.
+ */
+function hashClarified(crate: PackageRoot | undefined, written: string, unreadable: string | undefined): FileHash {
+  if (isAbsoluteAnywhere(written)) return { path: written, hash: undefined, error: "the path must be relative to the crate's root directory; not read" };
+  if (unreadable !== undefined) return { path: written, hash: undefined, error: unreadable };
+  if (crate !== undefined && !staysInside(crate, written)) {
+    return { path: written, hash: undefined, error: `the path leads outside ${crate.rootName}; not read` };
+  }
+  return hashFile(crate, written);
 }
 
 /** True when the manifest gives no expression the check could use (none, empty, or unparsable even laxly). */
@@ -112,51 +139,51 @@ function needsLicenseFiles(license: string | null | undefined): boolean {
   }
 }
 
-async function listLicenseFiles(crateRoot: string, licenseFile: string | null | undefined): Promise<FileHash[]> {
+async function listLicenseFiles(crate: PackageRoot, licenseFile: string | null | undefined): Promise<FileHash[]> {
   let names: string[] = [];
   try {
-    names = (await readdir(crateRoot, { withFileTypes: true })).filter((e) => e.isFile() && LICENSE_FILE_NAME.test(e.name)).map((e) => e.name);
+    names = (await readdir(crate.dir, { withFileTypes: true })).filter((e) => e.isFile() && LICENSE_FILE_NAME.test(e.name)).map((e) => e.name);
   } catch {
     // An unreadable crate root leaves only the declared license-file to try.
   }
   if (licenseFile) {
-    const relative = path.relative(crateRoot, path.resolve(crateRoot, licenseFile)).split(path.sep).join('/');
+    const relative = path.relative(crate.dir, path.resolve(crate.dir, licenseFile)).split(path.sep).join('/');
     if (!names.includes(relative)) names.push(relative);
   }
   names.sort();
-  return Promise.all(names.map((name) => hashFile(crateRoot, name)));
+  return names.map((name) => hashFile(crate, name));
 }
 
-async function hashFile(crateRoot: string | undefined, relative: string): Promise<FileHash> {
-  if (crateRoot === undefined) return { path: relative, hash: undefined, error: "the crate's sources are not on disk" };
-  let bytes: Buffer;
+/** Synchronous, like the other package reads: a few small files per unlicensed crate. */
+function hashFile(crate: PackageRoot | undefined, relative: string): FileHash {
+  if (crate === undefined) return { path: relative, hash: undefined, error: "the crate's sources are not on disk" };
+  const read = readConfined(crate, relative, MAX_LICENSE_FILE_BYTES);
+  if (!read.ok) return { path: relative, hash: undefined, error: read.error };
   try {
-    bytes = await readFile(path.resolve(crateRoot, relative));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { path: relative, hash: undefined, error: code === 'ENOENT' ? 'file not found' : (e as Error).message };
-  }
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
     return { path: relative, hash: licenseTextHash(text), error: undefined };
   } catch {
     return { path: relative, hash: undefined, error: 'not UTF-8 text' };
   }
 }
 
+/** Each manifest read once, and only from inside the package's root (the workspace's root manifest is inside a member's). */
 class ManifestCache {
-  private readonly texts = new Map<string, Promise<string | undefined>>();
+  private readonly texts = new Map<string, string | undefined>();
 
-  read(file: string): Promise<string | undefined> {
-    let text = this.texts.get(file);
-    if (!text) {
-      text = readFile(file, 'utf8').then(
-        (t) => t,
-        () => undefined,
-      );
-      this.texts.set(file, text);
+  read(crate: PackageRoot, file: string): string | undefined {
+    const key = `${crate.root}\u0000${file}`;
+    if (!this.texts.has(key)) {
+      const read = readConfined(crate, file, MAX_TEXT_BYTES);
+      let text: string | undefined;
+      try {
+        text = read.ok ? new TextDecoder('utf-8', { fatal: true }).decode(read.bytes) : undefined;
+      } catch {
+        text = undefined;
+      }
+      this.texts.set(key, text);
     }
-    return text;
+    return this.texts.get(key);
   }
 }
 

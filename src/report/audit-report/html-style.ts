@@ -151,3 +151,19 @@ footer { color: var(--muted); font-size: 12.5px; padding-top: 4px; padding-botto
   details > summary { display: none; }
 }
 `;
+
+/** Added for a report over several projects: the project table and each project's band. */
+export const HTML_SET_STYLE = `
+svg[id$="license-chart"] { display: block; max-width: 100%; height: auto; font-size: 12px; }
+svg[id$="license-chart"] .label { fill: var(--fg); }
+svg[id$="license-chart"] .count { fill: var(--muted); font-weight: 600; }
+svg[id$="license-chart"] .bar { fill: var(--accent); }
+.project-band { margin: 36px 0 0; padding: 18px 0 0; border-top: 3px solid var(--accent); }
+.project-band h2 { font-size: 24px; word-break: break-word; }
+.project-band .manifest { font-size: 13px; font-weight: 400; color: var(--muted); margin-left: 6px; }
+.project-band .toc { position: static; padding: 0; margin-top: 10px; border-bottom: 0; }
+.project-band.failed { background: var(--card); border: 1px solid var(--line); border-top: 3px solid var(--bad); border-radius: 10px; padding: 18px 26px; }
+table.projects tfoot th, table.projects tfoot td { font-weight: 700; border-top: 2px solid var(--line); }
+table.projects .manifest { color: var(--muted); font-size: 12px; font-weight: 400; word-break: break-all; }
+table.projects .badge { display: inline-block; margin: 1px 0; }
+`;

@@ -4,7 +4,7 @@
  * escaped so a crate name or advisory title cannot inject links, HTML or
  * table cells. Pure: model in, text out.
  */
-import type { AuditReportModel, ReportCrate } from './types.js';
+import type { AuditReportModel, AuditReportSet, ReportCrate, SeverityBucket } from './types.js';
 import { SEVERITY_BUCKETS } from './types.js';
 import {
   cvssText,
@@ -34,6 +34,38 @@ export function renderMarkdownReport(m: AuditReportModel): string {
   ];
   return `${blocks.join('\n\n')}\n`;
 }
+
+/**
+ * Several projects: a table of every project and the total, then each
+ * project's report as the one-project form writes it, one heading level down.
+ */
+export function renderMarkdownReportSet(set: AuditReportSet): string {
+  const t = set.total;
+  const severities = (counts: Record<SeverityBucket, number>): string =>
+    SEVERITY_BUCKETS.filter((b) => counts[b] > 0).map((b) => `${counts[b]} ${SEVERITY_LABELS[b].toLowerCase()}`).join(', ') || '—';
+  const rows = set.projects.map((p) => {
+    if (!p.report) return [codeSpan(p.manifest), '**not checked**', esc(p.error ?? 'unknown error'), '', ''];
+    const r = p.report;
+    const failed = r.checks.filter((c) => c.verdict === 'failed').map((c) => c.check);
+    return [`${esc(r.project.name)} (${codeSpan(p.manifest)})`, r.advisories.checked ? String(r.advisories.open) : '–', severities(r.advisories.counts), String(r.inventory.total), failed.length > 0 ? `**${failed.join(', ')}**` : 'none'];
+  });
+  rows.push(['**Total**', `**${t.open}**`, severities(t.counts), `**${t.packages}**`, plural(t.withFailedChecks, 'project')]);
+  const blocks = [
+    [
+      `# Dependency audit: ${plural(t.projects, 'project')}`,
+      '',
+      `- **Generated:** ${humanTime(set.generatedAt)}`,
+      `- **Projects with open advisories:** ${t.withOpenFindings} of ${t.projects}`,
+      `- **Projects failing a check:** ${t.withFailedChecks} of ${t.projects}${t.failed > 0 ? ` (${t.failed} not checked)` : ''}`,
+    ].join('\n'),
+    [`## Projects`, '', table(['Project', 'Open advisories', 'By severity', 'Packages', 'Checks failed'], rows, [1, 3])].join('\n'),
+    ...set.projects.flatMap((p) => (p.report ? [demote(renderMarkdownReport(p.report).trimEnd())] : [])),
+  ];
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/** Every heading one level down (`#` becomes `##`): escaped text never starts a line with `#`. */
+const demote = (markdown: string): string => markdown.replace(/^#/gm, '##');
 
 function header(m: AuditReportModel): string {
   const db = m.databases[0];

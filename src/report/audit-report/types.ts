@@ -145,3 +145,41 @@ export interface ReportCheck {
   /** Codes of the errors and warnings, with how often each occurred, most frequent first. */
   codes: Array<{ code: string; severity: 'error' | 'warning'; count: number }>;
 }
+
+/** Format marker of the JSON form of a report over several projects. */
+export const REPORT_SET_SCHEMA = 'cargo-sentinel/audit-report-set/v1';
+
+/** The audit report over several projects (an organisation's estate): each project's report, and a total. */
+export interface AuditReportSet {
+  schema: typeof REPORT_SET_SCHEMA;
+  tool: { name: 'cargo-sentinel'; version: string };
+  /** RFC 3339, UTC; SOURCE_DATE_EPOCH when set. */
+  generatedAt: string;
+  projects: ReportSetProject[];
+  total: ReportSetTotal;
+}
+
+export interface ReportSetProject {
+  /** The project's Cargo.toml, relative to where the report was run when below it. */
+  manifest: string;
+  /** null when the project could not be checked. */
+  report: AuditReportModel | null;
+  /** Why not, when it could not. */
+  error: string | null;
+}
+
+export interface ReportSetTotal {
+  projects: number;
+  /** Projects that could not be checked. */
+  failed: number;
+  /** Open advisory findings over every project, per bucket (a crate in two projects counts twice). */
+  counts: Record<SeverityBucket, number>;
+  open: number;
+  ignored: number;
+  /** Projects with at least one open finding. */
+  withOpenFindings: number;
+  /** Projects with at least one failed check. */
+  withFailedChecks: number;
+  /** Packages over every project (a crate in two projects counts twice). */
+  packages: number;
+}

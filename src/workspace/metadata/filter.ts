@@ -106,37 +106,70 @@ export function applyGraphFilter(raw: UnfilteredGraph, filter: GraphFilter): Pac
   const excluded = (node: PackageNode | undefined): boolean => node === undefined || excludes.some((spec) => specMatches(spec, node.name, node.version));
 
   const roots = chooseRoots(raw, filter).filter((id) => !excluded(raw.packages.get(id)));
-  const kept = new Map<string, DependencyEdge[]>();
-  const queue = [...roots];
-  const reached = new Set(queue);
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i] as string;
-    const fromMember = raw.packages.get(id)?.isWorkspaceMember === true;
+
+  // The walk runs over positions in the raw graph: one string lookup per edge, and
+  // whether a package is excluded is decided once, not once per edge into it.
+  const ids = [...raw.packages.keys()];
+  const nodes = [...raw.packages.values()];
+  const position = new Map<string, number>();
+  ids.forEach((id, i) => position.set(id, i));
+  const UNSEEN = 0;
+  const KEPT = 1;
+  const DROPPED = 2;
+  const state = new Uint8Array(ids.length);
+  const queue: number[] = [];
+  for (const id of roots) {
+    const i = position.get(id)!;
+    if (state[i] === UNSEEN) queue.push(i);
+    state[i] = KEPT;
+  }
+  const keptEdges: Array<DependencyEdge[] | undefined> = new Array(ids.length);
+  const keptTargets: Array<number[] | undefined> = new Array(ids.length);
+  let unknownKinds = false;
+  for (let q = 0; q < queue.length; q++) {
+    const i = queue[q]!;
+    const fromMember = nodes[i]!.isWorkspaceMember;
     const edges: DependencyEdge[] = [];
-    for (const edge of raw.dependencies.get(id) ?? []) {
+    const targets: number[] = [];
+    for (const edge of raw.dependencies.get(ids[i]!) ?? []) {
       const kinds = keptKinds(edge, fromMember, filter, platforms);
-      if (kinds === undefined || excluded(raw.packages.get(edge.to))) continue;
-      edges.push(kinds === edge.kinds ? edge : { ...edge, kinds });
-      if (!reached.has(edge.to)) {
-        reached.add(edge.to);
-        queue.push(edge.to);
+      if (kinds === undefined) continue;
+      // An edge to a package the graph does not have is dropped with it.
+      const j = position.get(edge.to);
+      if (j === undefined) continue;
+      if (state[j] === UNSEEN) {
+        state[j] = excluded(nodes[j]) ? DROPPED : KEPT;
+        if (state[j] === KEPT) queue.push(j);
       }
+      if (state[j] !== KEPT) continue;
+      edges.push(kinds === edge.kinds ? edge : { ...edge, kinds });
+      targets.push(j);
+      if (kinds.length === 0) unknownKinds = true;
     }
-    kept.set(id, edges);
+    keptEdges[i] = edges;
+    keptTargets[i] = targets;
   }
 
+  // In the raw graph's order, so every listing (dependents included) is the same whatever order the walk took.
   const packages = new Map<string, PackageNode>();
   const dependencies = new Map<string, DependencyEdge[]>();
   const dependents = new Map<string, DependencyEdge[]>();
-  for (const [id, node] of raw.packages) {
-    if (!reached.has(id)) continue;
-    packages.set(id, node);
-    dependencies.set(id, kept.get(id) ?? []);
-    dependents.set(id, []);
+  const dependentsAt: DependencyEdge[][] = [];
+  for (let i = 0; i < ids.length; i++) {
+    if (keptEdges[i] === undefined) continue;
+    dependentsAt[i] = [];
   }
-  for (const edges of dependencies.values()) for (const edge of edges) dependents.get(edge.to)?.push(edge);
+  for (let i = 0; i < ids.length; i++) {
+    const edges = keptEdges[i];
+    if (edges === undefined) continue;
+    const targets = keptTargets[i]!;
+    for (let e = 0; e < edges.length; e++) dependentsAt[targets[e]!]!.push(edges[e]!);
+    packages.set(ids[i]!, nodes[i]!);
+    dependencies.set(ids[i]!, edges);
+    dependents.set(ids[i]!, dependentsAt[i]!);
+  }
+  const isKept = (id: string): boolean => state[position.get(id)!] === KEPT;
 
-  const unknownKinds = [...dependencies.values()].some((edges) => edges.some((e) => e.kinds.length === 0));
   return {
     origin: raw.origin,
     workspaceRoot: raw.workspaceRoot,
@@ -146,7 +179,7 @@ export function applyGraphFilter(raw: UnfilteredGraph, filter: GraphFilter): Pac
     dependencies,
     dependents,
     unknowns: {
-      manifestsMissing: raw.unknowns.manifestsMissing.filter((id) => reached.has(id)),
+      manifestsMissing: raw.unknowns.manifestsMissing.filter(isKept),
       edgeKinds: unknownKinds,
       features: raw.unknowns.features,
     },

@@ -28,9 +28,13 @@ import {
   type ManifestFacts,
   type WorkspaceContext,
 } from './manifest-facts.js';
+import { licenseFileOutside } from './package-paths.js';
 import { distinctKinds, type UnfilteredGraph } from './unfiltered.js';
 
 type Table = Record<string, unknown>;
+
+/** One shared (frozen) list for every edge of unknown kinds: a large graph has hundreds of thousands. */
+const UNKNOWN_KINDS = Object.freeze([]) as unknown as EdgeKind[];
 
 /** The directory of `manifestPath` or the nearest one above it holding both Cargo.lock and Cargo.toml. */
 function findLockfile(manifestPath: string): { rootManifest: string; lockfilePath: string } {
@@ -141,23 +145,38 @@ function declaredSourceMatches(dep: DeclaredDependency, source: SourceId | undef
 }
 
 /** Keeps the narrowed list only when it still holds something: a `[patch]` may have moved the package elsewhere. */
-function narrow<T>(list: T[], keep: (item: T) => boolean): T[] {
+function narrow<T>(list: readonly T[], keep: (item: T) => boolean): readonly T[] {
   const kept = list.filter(keep);
   return kept.length > 0 ? kept : list;
 }
 
 /**
- * The kinds of the edge `from` → `to`: every entry of `from`'s manifest that
- * names `to`'s package. When `from` depends on several packages of that name
- * (clap 3 and clap 4 renamed), source and version requirement tell them apart.
+ * The kinds of the edge `from` → `to`, from `declared`: the entries of
+ * `from`'s manifest that name `to`'s package. When `from` depends on several
+ * packages of that name (clap 3 and clap 4 renamed), source and version
+ * requirement tell them apart.
  */
 function edgeKinds(declared: readonly DeclaredDependency[], to: LockPackage, sameName: number): EdgeKind[] {
-  let entries = declared.filter((d) => d.packageName === to.name);
+  let entries = declared;
   if (sameName > 1) {
     entries = narrow(entries, (d) => declaredSourceMatches(d, to.source));
     entries = narrow(entries, (d) => d.req === undefined || cargoRequirementMatches(d.req, to.version));
   }
   return distinctKinds(entries.map((d) => ({ kind: d.kind, target: d.target })));
+}
+
+/** The edges of a package whose manifest was read: each dependency's entries looked up by name once, not searched per edge. */
+function edgesWithKinds(pkg: LockPackage, facts: ManifestFacts, byId: ReadonlyMap<string, LockPackage>): DependencyEdge[] {
+  const declared = new Map<string, DeclaredDependency[]>();
+  for (const d of facts.dependencies) {
+    const list = declared.get(d.packageName);
+    if (list) list.push(d);
+    else declared.set(d.packageName, [d]);
+  }
+  const targets = pkg.dependencies.map((id) => byId.get(id) as LockPackage);
+  const perName = new Map<string, number>();
+  for (const t of targets) perName.set(t.name, (perName.get(t.name) ?? 0) + 1);
+  return targets.map((to) => ({ from: pkg.id, to: to.id, kinds: edgeKinds(declared.get(to.name) ?? [], to, perName.get(to.name)!) }));
 }
 
 function toNode(pkg: LockPackage, facts: ManifestFacts | undefined, isMember: boolean): PackageNode {
@@ -226,14 +245,16 @@ export async function graphFromLockfile(manifestPath: string, cacheDirs: CargoCa
   let unknownKinds = 0;
   for (const pkg of lockfile.packages) {
     const facts = collector.facts.get(pkg.id);
-    packages.set(pkg.id, toNode(pkg, facts, members.has(pkg.id)));
-    const targets = pkg.dependencies.map((id) => lockfile.byId.get(id) as LockPackage);
-    const edges = targets.map((to) => ({
-      from: pkg.id,
-      to: to.id,
-      kinds: facts ? edgeKinds(facts.dependencies, to, targets.filter((t) => t.name === to.name).length) : [],
-    }));
-    unknownKinds += edges.filter((e) => e.kinds.length === 0).length;
+    const node = toNode(pkg, facts, members.has(pkg.id));
+    const outside = licenseFileOutside(node, workspace.root);
+    if (outside !== undefined) {
+      node.licenseFile = undefined;
+      collector.warnings.push(outside);
+    }
+    packages.set(pkg.id, node);
+    // Without a manifest, the edges are the lockfile's, of unknown kinds.
+    const edges = facts ? edgesWithKinds(pkg, facts, lockfile.byId) : pkg.dependencies.map((to) => ({ from: pkg.id, to, kinds: UNKNOWN_KINDS }));
+    for (const e of edges) if (e.kinds.length === 0) unknownKinds++;
     dependencies.set(pkg.id, edges);
   }
   return {

@@ -15,7 +15,8 @@ import type { LockPackage, Lockfile, SourceId } from '../types.js';
 import type { CargoMetadata, MetadataDependency, MetadataPackage } from './metadata-schema.js';
 import { parsePackageId } from './package-id.js';
 import { distinctKinds, freshId, type UnfilteredGraph } from './unfiltered.js';
-import { readTextFile } from '../read-text.js';
+import { MAX_TEXT_BYTES } from '../read-text.js';
+import { licenseFileOutside, packageRoot, readConfined } from './package-paths.js';
 
 const lockKey = (name: string, version: string, source: SourceId | undefined): string => `${name}@${version}#${sourceKey(source)}`;
 
@@ -24,11 +25,19 @@ function gitUrl(source: string | null): string | undefined {
   return source.slice(4).replace(/[?#].*$/s, '');
 }
 
-/** Where each dependency entry is written, for manifests a user edits (workspace and path crates). */
-function dependencyLines(manifestPath: string): ((dep: MetadataDependency) => number | undefined) | undefined {
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Where each dependency entry is written, for manifests a user edits
+ * (workspace and path crates); a manifest that leads out of the workspace
+ * through a link is not read.
+ */
+function dependencyLines(manifestPath: string, workspaceRoot: string): ((dep: MetadataDependency) => number | undefined) | undefined {
+  const read = readConfined(packageRoot(manifestPath, true, workspaceRoot), manifestPath, MAX_TEXT_BYTES);
   let lines: TomlLines;
   try {
-    lines = TomlLines.of(readTextFile(manifestPath, 'manifest'));
+    if (!read.ok) return undefined;
+    lines = TomlLines.of(utf8.decode(read.bytes));
   } catch {
     return undefined;
   }
@@ -45,8 +54,8 @@ function dependencyLines(manifestPath: string): ((dep: MetadataDependency) => nu
   };
 }
 
-function declaredDependencies(pkg: MetadataPackage, local: boolean): DeclaredDependency[] {
-  const lineOf = local ? dependencyLines(pkg.manifest_path) : undefined;
+function declaredDependencies(pkg: MetadataPackage, local: boolean, workspaceRoot: string): DeclaredDependency[] {
+  const lineOf = local ? dependencyLines(pkg.manifest_path, workspaceRoot) : undefined;
   return pkg.dependencies.map((dep) => ({
     name: dep.rename ?? dep.name,
     packageName: dep.name,
@@ -66,7 +75,14 @@ function declaredDependencies(pkg: MetadataPackage, local: boolean): DeclaredDep
 
 const targetsOf = (pkg: MetadataPackage): PackageTarget[] => pkg.targets.map((t) => ({ name: t.name, kind: t.kind, srcPath: t.src_path }));
 
-function toNode(pkg: MetadataPackage, id: string, source: SourceId | undefined, lock: LockPackage | undefined, isMember: boolean): PackageNode {
+function toNode(
+  pkg: MetadataPackage,
+  id: string,
+  source: SourceId | undefined,
+  lock: LockPackage | undefined,
+  isMember: boolean,
+  workspaceRoot: string,
+): PackageNode {
   const targets = targetsOf(pkg);
   const buildTarget = targets.find((t) => t.kind.includes('custom-build'));
   const dir = path.dirname(pkg.manifest_path);
@@ -83,7 +99,7 @@ function toNode(pkg: MetadataPackage, id: string, source: SourceId | undefined, 
     targets,
     features: pkg.features,
     enabledFeatures: undefined,
-    dependencies: declaredDependencies(pkg, source === undefined),
+    dependencies: declaredDependencies(pkg, source === undefined, workspaceRoot),
     isWorkspaceMember: isMember,
     hasBuildScript: buildTarget !== undefined,
     buildScript: buildTarget?.srcPath,
@@ -124,7 +140,7 @@ export function graphFromMetadata(metadata: CargoMetadata, lockfile: Lockfile | 
     const lock = lockByKey.get(lockKey(pkg.name, pkg.version, source));
     if (lock) {
       idOf.set(pkg.id, lock.id);
-      packages.set(lock.id, toNode(pkg, lock.id, source, lock, members.has(pkg.id)));
+      packages.set(lock.id, toNode(pkg, lock.id, source, lock, members.has(pkg.id), metadata.workspace_root));
     } else {
       idOf.set(pkg.id, '');
       pending.push({ pkg, source });
@@ -134,7 +150,14 @@ export function graphFromMetadata(metadata: CargoMetadata, lockfile: Lockfile | 
   for (const { pkg, source } of pending) {
     const id = freshId(taken, pkg.name, pkg.version, source?.raw, pkg.id);
     idOf.set(pkg.id, id);
-    packages.set(id, toNode(pkg, id, source, undefined, members.has(pkg.id)));
+    packages.set(id, toNode(pkg, id, source, undefined, members.has(pkg.id), metadata.workspace_root));
+  }
+  const warnings: string[] = [];
+  for (const node of packages.values()) {
+    const outside = licenseFileOutside(node, metadata.workspace_root);
+    if (outside === undefined) continue;
+    node.licenseFile = undefined;
+    warnings.push(outside);
   }
 
   const resolveId = (metadataId: string, what: string): string => {
@@ -171,7 +194,7 @@ export function graphFromMetadata(metadata: CargoMetadata, lockfile: Lockfile | 
     members: metadata.workspace_members.map((m) => resolveId(m, 'workspace member')),
     rootPackage: root === undefined ? undefined : resolveId(root, 'resolve root'),
     unknowns: { manifestsMissing: [], edgeKinds: unknownKinds > 0, features: !featuresKnown },
-    warnings: [],
+    warnings,
   };
 }
 

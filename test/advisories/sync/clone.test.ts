@@ -63,7 +63,8 @@ test('first sync straight from the bundle file, given as a relative path', async
     now: NOW,
     onProgress: (e) => stages.add(e.stage),
   });
-  assert.deepEqual([...stages].sort(), ['receiving', 'resolving'], "git's progress is passed through");
+  // git reports `updating` (files) only when checkout takes long enough to print it: timing, not behaviour.
+  assert.deepEqual([...stages].filter((st) => st !== 'updating').sort(), ['receiving', 'resolving'], "git's progress is passed through");
   assert.equal(result.commit, DB_HEAD);
   assert.equal(result.cloned, true);
   assert.equal(countAdvisories(dir), 1205);
