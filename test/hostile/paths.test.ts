@@ -112,7 +112,8 @@ test('a license-file in cargo metadata outside its package is dropped with a war
     diagnostics.filter((d) => d.code === 'graph-warning').map((d) => d.message),
     [
       '`logsift 0.4.2`: its license-file `../outside/secret` is outside the workspace; it is not read',
-      `\`ring 0.16.20\`: its license-file \`${path.relative(fixture('workspaces/registry-src/ring-0.16.20'), '/etc/passwd')}\` is outside the package's directory; it is not read`,
+      // Six levels up from the crate, wherever the checkout lies (not necessarily /etc/passwd).
+      `\`ring 0.16.20\`: its license-file \`${'../'.repeat(6)}etc/passwd\` is outside the package's directory; it is not read`,
     ],
   );
   assert.deepEqual(about(diagnostics, 'unlicensed', 'logsift')[0]?.notes, [
