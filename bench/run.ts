@@ -15,6 +15,8 @@ const root = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
 const bin = path.join(root, 'bin', 'cargo-sentinel.js');
 const probe = path.join(root, 'dist', 'bench', 'rss-probe.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+/** `BENCH_ONLY=scale,projects` runs only those groups of rows: faces, scale, projects, toml (default: all). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'faces,scale,projects,toml').split(',').map((g) => g.trim()));
 
 interface Sample {
   medianMs: number;
@@ -137,20 +139,46 @@ async function main(): Promise<void> {
   console.log(`cargo-sentinel benchmark: ${RUNS} runs each, median wall time; node ${process.version}, ${os.cpus().length} cores`);
   const base = measure(['-e', '0'], env);
   console.log(row('node -e 0 (bare start-up)', base, base));
+  const dbPath = path.join(cwd, 'advisory-dbs');
+  const checkArgs = (extra: string[]): string[] => [
+    bin, '--offline', '--stale', '--db-url', path.join(root, 'fixtures', 'advisory-db.bundle'), '--db-path', dbPath, '--cache-dir', cacheDir, ...extra, 'check',
+  ];
+  // One untimed run (fetching allowed) clones the check face's database and compiles its index.
+  timeOnce(checkArgs(['--lockfile-only', '--manifest-path', path.join(root, 'fixtures/corpus/nushell/Cargo.toml')]).filter((a) => a !== '--offline'), env);
+  if (ONLY.has('faces')) facesRows(base, env, { audit, db: { cwd, cacheDir }, checkArgs });
+  if (ONLY.has('scale')) await scaleRows(base, env, { audit: (lockfile) => auditFile(lockfile), check: (manifest) => checkArgs(['--lockfile-only', '--manifest-path', manifest]) });
+  if (ONLY.has('projects')) manyProjectsRows(base, env, (file) => auditFile(file), cwd);
+
+  const again = measure(['-e', '0'], env);
+  console.log(row('node -e 0 (again, to show the noise)', again, base));
+
+  if (ONLY.has('toml')) {
+    console.log('\nTOML parsers (in-process, mean of 10 after warm-up)');
+    for (const line of await tomlComparison()) console.log(line);
+  }
+  if (existsSync(cacheDir)) rmSync(cacheDir, { recursive: true, force: true });
+}
+
+/** The corpus rows: audit warm and after a database update, a fetch, and check on both kinds of graph. */
+function facesRows(
+  base: Sample,
+  env: NodeJS.ProcessEnv,
+  { audit, db, checkArgs }: { audit: (project: string) => string[]; db: { cwd: string; cacheDir: string }; checkArgs: (extra: string[]) => string[] },
+): void {
   for (const project of ['nushell', 'tauri']) {
     timeOnce(audit(project), env); // build the compiled index once
     console.log(row(`audit ${project} warm (index cached)`, measure(audit(project), env), base));
-    const cold = measure(audit(project), env, () => rmSync(path.join(cacheDir, 'advisory-index'), { recursive: true, force: true }));
+    const cold = measure(audit(project), env, () => rmSync(path.join(db.cacheDir, 'advisory-index'), { recursive: true, force: true }));
     console.log(row(`audit ${project} after a db update (re-index)`, cold, base));
   }
   // The whole "database moved on" run: git fetch of 420 new commits from a local
   // remote, reset, re-index, audit. Between samples the checkout is put back on
   // the old commit (untimed) so every timed run really fetches and re-indexes.
   const remote = movingRemote();
-  const fetchDb = path.join(cwd, 'fetch-db');
+  const fetchDb = path.join(db.cwd, 'fetch-db');
   const fetching = [
     bin, 'audit', '--file', path.join(root, 'fixtures/corpus/tauri/Cargo.lock'),
-    '--db', fetchDb, '--url', remote.url, '--stale', '--no-yanked', '--json', '--cache-dir', cacheDir,
+    '--db', fetchDb, '--url', remote.url, '--stale', '--no-yanked', '--json', '--cache-dir', db.cacheDir,
   ];
   const rewind = (): void => {
     remote.moveTo(DB_OLD);
@@ -160,25 +188,9 @@ async function main(): Promise<void> {
   console.log(row('audit tauri, remote moved: fetch + re-index', measure(fetching, env, rewind), base));
   // The cargo-deny face: `check` (all checks) warm, offline, on the largest corpus lockfile in
   // lockfile-only mode and on the largest recorded workspace through its saved metadata.
-  const dbPath = path.join(cwd, 'advisory-dbs');
-  const checkArgs = (extra: string[]): string[] => [
-    bin, '--offline', '--stale', '--db-url', path.join(root, 'fixtures', 'advisory-db.bundle'), '--db-path', dbPath, '--cache-dir', cacheDir, ...extra, 'check',
-  ];
-  // One untimed run (fetching allowed) clones the database and compiles its index.
-  timeOnce(checkArgs(['--lockfile-only', '--manifest-path', path.join(root, 'fixtures/corpus/nushell/Cargo.toml')]).filter((a) => a !== '--offline'), env);
   console.log(row('check all nushell, lockfile-only, warm', measure(checkArgs(['--lockfile-only', '--manifest-path', path.join(root, 'fixtures/corpus/nushell/Cargo.toml')]), env), base));
   const logsift = materializeMetadata('logsift');
   console.log(row('check all logsift (saved metadata), warm', measure(checkArgs(['--metadata-path', logsift, '--manifest-path', path.join(root, 'fixtures/workspaces/logsift/Cargo.toml')]), env), base));
-
-  await scaleRows(base, env, { audit: (lockfile) => auditFile(lockfile), check: (manifest) => checkArgs(['--lockfile-only', '--manifest-path', manifest]) });
-  manyProjectsRows(base, env, (file) => auditFile(file), cwd);
-
-  const again = measure(['-e', '0'], env);
-  console.log(row('node -e 0 (again, to show the noise)', again, base));
-
-  console.log('\nTOML parsers (in-process, mean of 10 after warm-up)');
-  for (const line of await tomlComparison()) console.log(line);
-  if (existsSync(cacheDir)) rmSync(cacheDir, { recursive: true, force: true });
 }
 
 /**

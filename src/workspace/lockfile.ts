@@ -19,16 +19,15 @@ import { sourceKey } from './source-id.js';
 import type { LockPackage, Lockfile, SourceId } from './types.js';
 import { isSemver } from './version.js';
 
-/** A package before its dependency references are resolved. */
-interface Draft {
-  id: string;
-  name: string;
-  version: string;
-  source: SourceId | undefined;
-  checksum: string | undefined;
-  refs: readonly string[];
-  line: number;
-}
+/**
+ * A package as read, before its dependency references are resolved: the
+ * LockPackage itself (one object per package however large the file), its
+ * references kept beside it until `dependencies` is filled in.
+ */
+type Draft = LockPackage;
+
+/** Every draft's `dependencies` until they are resolved. */
+const UNRESOLVED: string[] = [];
 
 const METADATA_CHECKSUM = 'checksum ';
 
@@ -54,7 +53,8 @@ function lockfileVersion(doc: LockDocument, file: string): Lockfile['version'] {
   });
 }
 
-function readPackage(raw: RawPackage, file: string, parseSource: SourceParser): Draft {
+/** The package, with its raw references (`name`, `name version`, `name version (source)`). */
+function readPackage(raw: RawPackage, file: string, parseSource: SourceParser, refs: Array<readonly string[]>): Draft {
   const place = { file, line: raw.line };
   const { name, version, source, checksum, dependencies } = raw.fields;
   if (typeof name !== 'string' || name === '') {
@@ -69,13 +69,14 @@ function readPackage(raw: RawPackage, file: string, parseSource: SourceParser): 
   if (dependencies !== undefined && !(Array.isArray(dependencies) && dependencies.every((d) => typeof d === 'string'))) {
     throw inputError(`\`dependencies\` of package \`${name} ${version}\` must be an array of strings`, place);
   }
+  refs.push((dependencies ?? []) as string[]);
   return {
     id: '',
     name,
     version,
     source: source === undefined ? undefined : parseSource(source, place),
     checksum,
-    refs: (dependencies ?? []) as string[],
+    dependencies: UNRESOLVED,
     line: raw.line,
   };
 }
@@ -172,14 +173,15 @@ export function parseLockfile(text: string, file: string): Lockfile {
   const version = lockfileVersion(doc, file);
 
   const parseSource = cachedSourceParser();
-  const drafts = doc.packages.map((raw) => readPackage(raw, file, parseSource));
-  if (drafts.length === 0) throw inputError('lockfile has no `[[package]]` entries', { file });
-  const byPair = assignIds(drafts, file);
-  const byName = indexByName(drafts);
-  const metadataChecksums = applyMetadataChecksums(doc, drafts, byName, parseSource, file);
+  const refs: Array<readonly string[]> = [];
+  const packages = doc.packages.map((raw) => readPackage(raw, file, parseSource, refs));
+  if (packages.length === 0) throw inputError('lockfile has no `[[package]]` entries', { file });
+  const byPair = assignIds(packages, file);
+  const byName = indexByName(packages);
+  const metadataChecksums = applyMetadataChecksums(doc, packages, byName, parseSource, file);
 
-  const packages: LockPackage[] = drafts.map((d) => {
-    const dependencies = d.refs.map((raw) => {
+  packages.forEach((d, i) => {
+    d.dependencies = refs[i]!.map((raw) => {
       const quick = quickTarget(raw, byName, byPair);
       if (quick !== undefined) return quick.id;
       const place = { file, line: d.line };
@@ -188,7 +190,6 @@ export function parseLockfile(text: string, file: string): Lockfile {
       if (result.kind !== 'found') throw unresolved(d, ref, result, file);
       return result.target.id;
     });
-    return { id: d.id, name: d.name, version: d.version, source: d.source, checksum: d.checksum, dependencies, line: d.line };
   });
   const byId = new Map<string, LockPackage>();
   for (const p of packages) byId.set(p.id, p);

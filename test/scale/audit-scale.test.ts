@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { sharedCheckout, tempDir } from '../helpers/git-fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
-import { writeGeneratedProject, type ReferenceFinding } from './generate.js';
+import { referenceFindings, writeGeneratedProject, type ReferenceFinding } from './generate.js';
 
 interface AuditJson {
   lockfile: { 'dependency-count': number };
@@ -23,7 +23,6 @@ test('audit --json of 10,000 packages: exactly the reference findings, exit 1, w
   const db = sharedCheckout();
   const dir = tempDir('sentinel-scale-audit-');
   const lock = writeGeneratedProject(dir, { packages: 10_000, seed: 1 });
-  const { referenceFindings } = await import('./generate.js');
   const expected = referenceFindings(lock).map(key).sort();
 
   const started = performance.now();

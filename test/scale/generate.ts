@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import compareSemver from 'semver/functions/compare.js';
 import { fixture } from '../helpers/paths.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const CRATES_IO = 'registry+https://github.com/rust-lang/crates.io-index';
 
@@ -51,18 +52,6 @@ export interface ReferenceFinding {
 }
 
 // ------------------------------------------------------------------ randomness
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
@@ -203,7 +192,7 @@ export interface GenerateOptions {
 
 export function generateLockfile(options: GenerateOptions): GeneratedLockfile {
   const total = options.packages;
-  const random = rng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   if (total < 100) throw new Error('generateLockfile: at least 100 packages');
   const memberCount = Math.max(2, Math.round(total / 200));
   const gitCount = Math.max(2, Math.round(total / 400));

@@ -128,18 +128,24 @@ test('sarif: one run with every project\'s findings, each at its own Cargo.lock;
   ]);
 });
 
-test('report over two projects: one HTML file with both parts and the total; markdown and JSON alike', async () => {
-  const cwd = tempDir();
+/** `report` over the given manifests with a policy that needs no network (no yank checks). */
+function reportArgs(cwd: string, manifests: string[], format: string): string[] {
   const policy = path.join(cwd, 'deny.toml');
   writeFileSync(policy, '[advisories]\ndisable-yank-checking = true\n');
-  const args = (format: string): string[] => [
+  return [
     '--stale', '--lockfile-only', '--config', policy, '--cache-dir', cacheDir,
     '--db-url', fixture('advisory-db.bundle'), '--db-path', path.join(cwd, 'dbs'),
-    '--manifest-path', fixture('corpus', 'fd', 'Cargo.toml'), '--manifest-path', fixture('corpus', 'ripgrep', 'Cargo.toml'),
+    ...manifests.flatMap((m) => ['--manifest-path', m]),
     'report', '--format', format,
   ];
-  const env = { SOURCE_DATE_EPOCH: '1788220800' };
-  const json = await runCli(args('json'), { cwd, env });
+}
+
+const reportEnv = { SOURCE_DATE_EPOCH: '1788220800' };
+
+test('report over two projects: one HTML file with both parts and the total; markdown and JSON alike', async () => {
+  const cwd = tempDir();
+  const args = (format: string): string[] => reportArgs(cwd, [fixture('corpus', 'fd', 'Cargo.toml'), fixture('corpus', 'ripgrep', 'Cargo.toml')], format);
+  const json = await runCli(args('json'), { cwd, env: reportEnv });
   assert.equal(json.code, 0, json.stderr);
   const set = JSON.parse(json.stdout) as AuditReportSet;
   assert.equal(set.schema, REPORT_SET_SCHEMA);
@@ -149,7 +155,7 @@ test('report over two projects: one HTML file with both parts and the total; mar
   ]);
   assert.deepEqual([set.total.projects, set.total.failed, set.total.open, set.total.packages, set.total.withOpenFindings], [2, 0, 2, 193, 1]);
 
-  const html = await runCli(args('html'), { cwd, env });
+  const html = await runCli(args('html'), { cwd, env: reportEnv });
   for (const prefix of ['p1-', 'p2-']) {
     for (const section of ['summary', 'advisories', 'inventory', 'licenses', 'build-time-code', 'exceptions', 'database']) {
       assert.ok(html.stdout.includes(`<section id="${prefix}${section}"`), `${prefix}${section}`);
@@ -159,7 +165,7 @@ test('report over two projects: one HTML file with both parts and the total; mar
   assert.match(html.stdout, /<tfoot><tr><th scope="row">Total<\/th><td class="num">2<\/td>/);
   assert.equal((html.stdout.match(/<svg id="p\d-license-chart"/g) ?? []).length, 2);
 
-  const md = await runCli(args('markdown'), { cwd, env });
+  const md = await runCli(args('markdown'), { cwd, env: reportEnv });
   assert.deepEqual(md.stdout.split('\n').filter((l) => /^#{1,2} /.test(l)), [
     '# Dependency audit: 2 projects',
     '## Projects',
@@ -170,12 +176,6 @@ test('report over two projects: one HTML file with both parts and the total; mar
 
 test('report with one --manifest-path is the one-project report, unchanged', async () => {
   const cwd = tempDir();
-  const policy = path.join(cwd, 'deny.toml');
-  writeFileSync(policy, '[advisories]\ndisable-yank-checking = true\n');
-  const r = await runCli(
-    ['--stale', '--lockfile-only', '--config', policy, '--cache-dir', cacheDir, '--db-url', fixture('advisory-db.bundle'), '--db-path', path.join(cwd, 'dbs'),
-      '--manifest-path', fixture('corpus', 'fd', 'Cargo.toml'), 'report', '--format', 'json'],
-    { cwd, env: { SOURCE_DATE_EPOCH: '1788220800' } },
-  );
+  const r = await runCli(reportArgs(cwd, [fixture('corpus', 'fd', 'Cargo.toml')], 'json'), { cwd, env: reportEnv });
   assert.equal(JSON.parse(r.stdout).schema, 'cargo-sentinel/audit-report/v1');
 });

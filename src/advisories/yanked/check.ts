@@ -118,7 +118,10 @@ export async function checkYanked(packages: readonly LockPackage[], options: Yan
     else byName.set(pkg.name, [pkg]);
   }
   const names = [...byName.keys()].sort(compareStrings);
-  const lookups = await mapBounded(names, settings.concurrency, (name) => lookUp(name, settings));
+  // Offline with no local index anywhere, every crate is uncached: said without a lookup per crate
+  // (tens of thousands of them on a large graph).
+  const nothingLocal = !settings.fetch && settings.cacheDir === undefined && settings.registryDirs.length === 0;
+  const lookups = nothingLocal ? names.map((name) => notCached(name)) : await mapBounded(names, settings.concurrency, (name) => lookUp(name, settings));
 
   const result: YankedCheckResult = { yanked: [], errors: [], warnings: [] };
   names.forEach((name, i) => {
@@ -281,8 +284,11 @@ async function lookUpLocal(name: string, settings: Settings): Promise<CrateLooku
     return { snapshots, warnings, failure: undefined };
   }
   if (problems.length > 0) return failure('invalid-index-file', `no readable local index cache for ${name}: ${problems.join('; ')}`, warnings);
-  return failure('not-cached', `not found: ${name} is in no local index cache, and fetching is off`, warnings);
+  return notCached(name, warnings);
 }
+
+const notCached = (name: string, warnings: string[] = []): CrateLookup =>
+  failure('not-cached', `not found: ${name} is in no local index cache, and fetching is off`, warnings);
 
 /** Some lines may be bad, but a file where every line is bad (an HTML page, say) is not an index file. */
 const isIndexFile = (parsed: ParsedIndexFile): boolean => parsed.entries.length > 0 || parsed.skipped === 0;
