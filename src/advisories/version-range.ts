@@ -5,13 +5,11 @@
  * partial `=1.0` means exactly 1.0.0 here, and pre-releases inside an interval
  * are covered by it (reference: cargo-audit.md §1.6).
  */
-import { createRequire } from 'node:module';
-import type SemVerClass from 'semver/classes/semver.js';
+import SemVerClass from 'semver/classes/semver.js';
 import type { AffectedRange } from './types.js';
 
-// Required, not imported: Node's ESM wrapper around a CommonJS file more than
-// doubles the load cost (~9 ms against ~4 ms), and matching is on every run's path.
-const SemVer = createRequire(import.meta.url)('semver/classes/semver.js') as typeof SemVerClass;
+// The class alone, not semver's index: matching needs only comparisons.
+const SemVer = SemVerClass;
 type SemVer = SemVerClass;
 
 export class RequirementError extends Error {

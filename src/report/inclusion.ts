@@ -5,7 +5,7 @@
  * past a bound the remaining parents are counted instead of drawn, which keeps
  * wide graphs finite and short.
  */
-import type { EdgeKind, PackageGraph } from '../workspace/package-graph.js';
+import type { DependencyEdge, EdgeKind, PackageGraph } from '../workspace/package-graph.js';
 
 export interface GraphNode {
   Krate: { name: string; version: string; kind?: 'dev' | 'build' };
@@ -30,6 +30,23 @@ const kindOf = (kinds: readonly EdgeKind[]): 'dev' | 'build' | undefined => {
   return kinds.some((k) => k.kind === 'build') ? 'build' : 'dev';
 };
 
+/**
+ * A package's dependents in the graph, in code-unit order of their ids (the
+ * same on every machine, unlike localeCompare). Kept per graph: a run draws
+ * one graph per diagnostic, and hubs are walked again and again.
+ */
+const sortedCache = new WeakMap<PackageGraph, Map<string, readonly DependencyEdge[]>>();
+function sortedDependents(graph: PackageGraph, id: string): readonly DependencyEdge[] {
+  let cache = sortedCache.get(graph);
+  if (!cache) sortedCache.set(graph, (cache = new Map()));
+  let edges = cache.get(id);
+  if (!edges) {
+    edges = [...(graph.dependents.get(id) ?? [])].filter((e) => graph.packages.has(e.from)).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    cache.set(id, edges);
+  }
+  return edges;
+}
+
 export function inclusionGraph(graph: PackageGraph, id: string): GraphNode | undefined {
   const node = graph.packages.get(id);
   if (!node) return undefined;
@@ -46,9 +63,7 @@ export function inclusionGraph(graph: PackageGraph, id: string): GraphNode | und
     }
     seen.add(pkgId);
     budget--;
-    const edges = [...(graph.dependents.get(pkgId) ?? [])]
-      .filter((e) => graph.packages.has(e.from))
-      .sort((a, b) => a.from.localeCompare(b.from));
+    const edges = sortedDependents(graph, pkgId);
     const parents: GraphNode[] = [];
     for (const e of edges) {
       if (drawn >= MAX_DRAWN) break;

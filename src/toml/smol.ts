@@ -1,14 +1,11 @@
 /**
- * The one way this project loads smol-toml: lazily, through its CommonJS
- * build. A lockfile in Cargo's own layout and a cached advisory index are read
- * without any TOML parser, so the warm path should not pay for loading one;
- * and one shared instance means one TomlError class to test against.
+ * The one way this project reaches smol-toml, so there is one instance and one
+ * TomlError class to test against. It is bundled into the CLI, where V8's code
+ * cache (src/launch/) makes loading it nearly free, so no lazy loading here.
  */
-import { createRequire } from 'node:module';
+import * as smolTomlModule from 'smol-toml';
 
-type SmolToml = typeof import('smol-toml');
+type SmolToml = typeof smolTomlModule;
 
-const require = createRequire(import.meta.url);
-
-/** smol-toml's module (loaded on first call; `require` caches it). */
-export const smolToml = (): SmolToml => require('smol-toml') as SmolToml;
+/** smol-toml's module. */
+export const smolToml = (): SmolToml => smolTomlModule;

@@ -15,6 +15,7 @@
  *   would otherwise invent random ones.
  * - `serialNumber` is a name-based UUID of the rest of the document.
  */
+import { createRequire } from 'node:module';
 import type * as CycloneDx from '@cyclonedx/cyclonedx-library';
 import { compareStrings } from '../../advisories/assemble.js';
 import type { AdvisoryFinding } from '../../advisories/match.js';
@@ -53,7 +54,9 @@ type ModelsModule = Library['Models'];
  */
 async function loadLibrary(): Promise<Library> {
   const specifier = ['@cyclonedx', 'cyclonedx-library'].join('/');
-  return (await import(specifier)) as Library;
+  // Its CommonJS build, through require: the bundle runs as a vm.Script
+  // (src/launch/), where a dynamic import() of a package has no loader.
+  return createRequire(import.meta.url)(specifier) as Library;
 }
 
 export async function renderCycloneDx(inventory: Inventory, options: CycloneDxOptions): Promise<string> {

@@ -1,0 +1,103 @@
+/**
+ * V8 code cache for the bundled CLI.
+ *
+ * Node 20 has no module compile cache, and compiling the bundle's functions is
+ * a large share of a warm run (the work itself takes a few tens of
+ * milliseconds). So the launcher runs the bundle through `vm.Script` with the
+ * bytecode V8 produced on an earlier run, and writes that bytecode after the
+ * first run that had none (it then also holds every function the run
+ * compiled lazily).
+ *
+ * The cache is an optimisation and never a source of truth:
+ * - it is keyed by a SHA-256 of the bundle's text, Node's version and the CPU
+ *   architecture (V8 itself only checks the source's length and its flags);
+ * - a file V8 rejects is replaced, one that cannot be read or written is
+ *   ignored, and nothing about it can change a run's output or exit code;
+ * - it lives in a directory the user owns that nobody else can write to,
+ *   because bytecode is code: a world-writable cache would be a way in.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Where the cache lives, or nothing when it is turned off. */
+export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = os.homedir()): string | undefined {
+  const setting = env.CARGO_SENTINEL_CODE_CACHE;
+  if (setting !== undefined && setting !== '') {
+    if (['0', 'off', 'false', 'no'].includes(setting.toLowerCase())) return undefined;
+    return path.resolve(setting);
+  }
+  if (platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, 'cargo-sentinel', 'code-cache');
+  const xdg = env.XDG_CACHE_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : home ? path.join(home, '.cache') : undefined;
+  return base === undefined ? undefined : path.join(base, 'cargo-sentinel', 'code-cache');
+}
+
+/** The cache file for this exact bundle text on this Node and architecture. */
+export function codeCacheFile(dir: string, source: string): string {
+  const digest = createHash('sha256').update(source).update('\0').update(process.version).update('\0').update(process.arch).digest('hex');
+  return path.join(dir, `${CACHE_PREFIX}${digest.slice(0, 40)}${CACHE_SUFFIX}`);
+}
+
+const CACHE_PREFIX = 'bundle-';
+const CACHE_SUFFIX = '.v8';
+/** The bundle's bytecode is about 1 MB; anything far larger is not ours. */
+export const MAX_CODE_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** A directory we may trust with bytecode: ours, and writable by nobody else. */
+function trustedDirectory(dir: string): boolean {
+  const stat = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (!stat?.isDirectory()) return false;
+  if (process.platform === 'win32') return true; // no POSIX modes; %LOCALAPPDATA% is per user
+  const uid = process.getuid?.();
+  return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+}
+
+/** The cached bytecode, or nothing when there is none we can trust. */
+export function readCodeCache(file: string): Buffer | undefined {
+  try {
+    if (!trustedDirectory(path.dirname(file))) return undefined;
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+    try {
+      const stat = fs.fstatSync(fd);
+      const uid = process.getuid?.();
+      if (!stat.isFile() || stat.size === 0 || stat.size > MAX_CODE_CACHE_BYTES) return undefined;
+      if (uid !== undefined && process.platform !== 'win32' && stat.uid !== uid) return undefined;
+      const data = Buffer.allocUnsafe(stat.size);
+      let offset = 0;
+      while (offset < data.length) {
+        const n = fs.readSync(fd, data, offset, data.length - offset, offset);
+        if (n === 0) return undefined; // shrank under us: another run is replacing it
+        offset += n;
+      }
+      return data;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the bytecode atomically (temporary file, then rename), so concurrent
+ * runs never read half a file, and removes caches of other bundles (older
+ * versions of this tool). Failure is silent: the run has already succeeded.
+ */
+export function writeCodeCache(file: string, data: Buffer): boolean {
+  const dir = path.dirname(file);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!trustedDirectory(dir)) return false;
+    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    fs.writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
+    fs.renameSync(temp, file);
+    for (const name of fs.readdirSync(dir)) {
+      if (name.startsWith(CACHE_PREFIX) && name.endsWith(CACHE_SUFFIX) && name !== path.basename(file)) fs.rmSync(path.join(dir, name), { force: true });
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}

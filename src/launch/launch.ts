@@ -1,0 +1,47 @@
+/**
+ * What bin/cargo-sentinel.js runs: loads the bundled CLI (dist/bundle/main.cjs)
+ * with V8's code cache (see code-cache.ts) and runs it. Built by
+ * scripts/bundle.mjs into dist/bundle/launch.mjs, beside the bundle.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { codeCacheDir, codeCacheFile, readCodeCache, writeCodeCache } from './code-cache.js';
+
+type Main = (argv: string[]) => Promise<number>;
+
+/** How a run used the cache (tests read it; the exit code never depends on it). */
+export type CodeCacheState = 'off' | 'used' | 'written' | 'replaced' | 'unwritable';
+
+export interface Launched {
+  code: number;
+  cache: CodeCacheState;
+}
+
+export async function launch(
+  argv: string[],
+  bundle = fileURLToPath(new URL('./main.cjs', import.meta.url)),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Launched> {
+  const source = fs.readFileSync(bundle, 'utf8');
+  const dir = codeCacheDir(env);
+  const file = dir === undefined ? undefined : codeCacheFile(dir, source);
+  const cachedData = file === undefined ? undefined : readCodeCache(file);
+  // The same wrapper Node gives a CommonJS module, so the bundle runs as one.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundle,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const module = { exports: {} as { main?: Main } };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  const main = module.exports.main;
+  if (typeof main !== 'function') throw new Error(`${bundle} does not export main(); rebuild with npm run build`);
+  const code = await main(argv);
+  if (file === undefined) return { code, cache: 'off' };
+  if (cachedData !== undefined && script.cachedDataRejected !== true) return { code, cache: 'used' };
+  // Written after the run, so the bytecode holds every function it compiled.
+  if (!writeCodeCache(file, script.createCachedData())) return { code, cache: 'unwritable' };
+  return { code, cache: cachedData === undefined ? 'written' : 'replaced' };
+}

@@ -1,0 +1,150 @@
+/**
+ * The launcher's V8 code cache: used when valid, replaced when V8 rejects it,
+ * ignored when it cannot be trusted, and never able to change a run's result.
+ * A tiny CommonJS "bundle" stands in for dist/bundle/main.cjs; the last test
+ * runs the real executable.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Launched } from '../../src/launch/launch.js';
+import { codeCacheDir, codeCacheFile, readCodeCache, writeCodeCache } from '../../src/launch/code-cache.js';
+import { tempDir } from '../helpers/git-fixtures.js';
+import { fixture, repoRoot } from '../helpers/paths.js';
+
+/** A bundle whose main() does some work (so V8 has functions to cache) and returns `code`. */
+function writeBundle(dir: string, code: number, name = 'main.cjs'): string {
+  const file = path.join(dir, name);
+  writeFileSync(
+    file,
+    `'use strict';
+function work(n) { let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i); return s; }
+exports.main = async function main(argv) { work(1000); return argv.length === 0 ? ${code} : Number(argv[0]); };
+`,
+  );
+  return file;
+}
+
+const launcher = fileURLToPath(new URL('../../src/launch/launch.js', import.meta.url));
+
+/**
+ * Runs the launcher in a fresh Node, as each real run is: within one process
+ * V8 keeps compiled scripts in memory and would not look at the cache file.
+ */
+async function launch(argv: string[], bundle: string, env: Record<string, string>): Promise<Launched> {
+  const script = `import(${JSON.stringify(launcher)}).then(async ({ launch }) => process.stdout.write(JSON.stringify(await launch(${JSON.stringify(argv)}, ${JSON.stringify(bundle)}))))`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as Launched;
+}
+
+const cacheFiles = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.v8')) : []);
+
+test('first run writes the cache, the next uses it; the exit code is the bundle\'s either way', async () => {
+  const dir = tempDir();
+  const bundle = writeBundle(dir, 7);
+  const cache = path.join(dir, 'cache');
+  const env = { CARGO_SENTINEL_CODE_CACHE: cache };
+  assert.deepEqual(await launch([], bundle, env), { code: 7, cache: 'written' });
+  assert.equal(cacheFiles(cache).length, 1);
+  assert.equal(statSync(cache).mode & 0o777, 0o700);
+  assert.equal(statSync(path.join(cache, cacheFiles(cache)[0]!)).mode & 0o777, 0o600);
+  assert.deepEqual(await launch([], bundle, env), { code: 7, cache: 'used' });
+  assert.deepEqual(await launch(['3'], bundle, env), { code: 3, cache: 'used' });
+});
+
+test('a changed bundle gets its own cache, and the old one is removed', async () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  const env = { CARGO_SENTINEL_CODE_CACHE: cache };
+  const bundle = writeBundle(dir, 1);
+  await launch([], bundle, env);
+  const [first] = cacheFiles(cache);
+  // Same length, different text: V8 alone would accept the old bytecode (it checks lengths).
+  writeBundle(dir, 2);
+  assert.deepEqual(await launch([], bundle, env), { code: 2, cache: 'written' });
+  const after = cacheFiles(cache);
+  assert.equal(after.length, 1);
+  assert.notEqual(after[0], first);
+});
+
+test('a corrupt cache file is rejected by V8 and replaced; the run is unaffected', async () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  const env = { CARGO_SENTINEL_CODE_CACHE: cache };
+  const bundle = writeBundle(dir, 5);
+  await launch([], bundle, env);
+  const file = path.join(cache, cacheFiles(cache)[0]!);
+  writeFileSync(file, Buffer.alloc(4096, 0xab));
+  assert.deepEqual(await launch([], bundle, env), { code: 5, cache: 'replaced' });
+  assert.deepEqual(await launch([], bundle, env), { code: 5, cache: 'used' });
+});
+
+test('a cache directory others can write to is not trusted: nothing is read from or written to it', async () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  mkdirSync(cache);
+  chmodSync(cache, 0o777);
+  const bundle = writeBundle(dir, 4);
+  assert.deepEqual(await launch([], bundle, { CARGO_SENTINEL_CODE_CACHE: cache }), { code: 4, cache: 'unwritable' });
+  assert.deepEqual(cacheFiles(cache), []);
+  // Bytecode planted there is never read.
+  const planted = codeCacheFile(cache, readFileSync(bundle, 'utf8'));
+  writeFileSync(planted, Buffer.alloc(64, 1));
+  assert.equal(readCodeCache(planted), undefined);
+});
+
+test('a symlinked cache file is not followed', () => {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  mkdirSync(cache, { mode: 0o700 });
+  const elsewhere = path.join(dir, 'elsewhere.v8');
+  writeFileSync(elsewhere, Buffer.alloc(64, 1));
+  const file = path.join(cache, 'bundle-x.v8');
+  symlinkSync(elsewhere, file);
+  assert.equal(readCodeCache(file), undefined);
+  // A real file in the same place is read.
+  const real = path.join(cache, 'bundle-y.v8');
+  assert.equal(writeCodeCache(real, Buffer.from('bytes')), true);
+  assert.deepEqual(readCodeCache(real), Buffer.from('bytes'));
+});
+
+test('turned off, nothing is written', async () => {
+  const dir = tempDir();
+  const bundle = writeBundle(dir, 0);
+  for (const off of ['0', 'off', 'OFF', 'false', 'no']) {
+    assert.deepEqual(await launch([], bundle, { CARGO_SENTINEL_CODE_CACHE: off }), { code: 0, cache: 'off' });
+  }
+  assert.deepEqual(readdirSync(dir), ['main.cjs']);
+});
+
+test('where the cache lives by default', () => {
+  assert.equal(codeCacheDir({}, 'linux', '/home/u'), '/home/u/.cache/cargo-sentinel/code-cache');
+  assert.equal(codeCacheDir({ XDG_CACHE_HOME: '/xdg' }, 'linux', '/home/u'), '/xdg/cargo-sentinel/code-cache');
+  // A relative XDG_CACHE_HOME is invalid by the XDG spec and ignored.
+  assert.equal(codeCacheDir({ XDG_CACHE_HOME: 'rel' }, 'linux', '/home/u'), '/home/u/.cache/cargo-sentinel/code-cache');
+  assert.equal(codeCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u'), path.join('C:\\Users\\u\\AppData\\Local', 'cargo-sentinel', 'code-cache'));
+  assert.equal(codeCacheDir({ CARGO_SENTINEL_CODE_CACHE: '/tmp/cc' }, 'linux', '/home/u'), '/tmp/cc');
+  assert.equal(codeCacheDir({}, 'linux', ''), undefined);
+});
+
+test('the real executable gives the same output with and without its cache', () => {
+  const bin = path.join(repoRoot, 'bin', 'cargo-sentinel.js');
+  const cache = path.join(tempDir(), 'cache');
+  const args = [bin, '--offline', '--lockfile-only', '--manifest-path', fixture('corpus/ripgrep/Cargo.toml'), 'check', 'bans', 'sources'];
+  const run = (setting: string) =>
+    spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CARGO_SENTINEL_CODE_CACHE: setting } });
+  const off = run('off');
+  const first = run(cache);
+  assert.equal(cacheFiles(cache).length, 1, 'the first run wrote the cache');
+  const second = run(cache);
+  assert.equal(off.status, 0, off.stderr);
+  for (const r of [first, second]) {
+    assert.equal(r.status, off.status);
+    assert.equal(r.stdout, off.stdout);
+    assert.equal(r.stderr, off.stderr);
+  }
+});
