@@ -9,7 +9,8 @@
 // WebAssembly build, which installs without any install script.
 import { build } from 'esbuild-wasm';
 import { deepStrictEqual } from 'node:assert';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 const src = (file) => new URL(`../src/${file}`, import.meta.url).pathname;
@@ -20,7 +21,20 @@ rmSync(outdir, { recursive: true, force: true });
 const { unexpandedDefaultDenyConfig } = await import('../dist/src/policy/deny/load.js');
 const defaults = unexpandedDefaultDenyConfig();
 deepStrictEqual(JSON.parse(JSON.stringify(defaults)), defaults, 'the default deny.toml configuration is not plain JSON');
-const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
+// What the code is: a hash of every source file and the locked dependency
+// tree, for caches whose contents depend on the parsers (src/cli/version.ts).
+const root = new URL('../', import.meta.url).pathname;
+const hash = createHash('sha256');
+for (const file of readdirSync(`${root}src`, { recursive: true }).map(String).sort()) {
+  if (!file.endsWith('.ts')) continue;
+  hash.update(`${file}\0`).update(readFileSync(`${root}src/${file}`)).update('\0');
+}
+hash.update(readFileSync(`${root}package-lock.json`));
+const buildId = `${JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version}+${hash.digest('hex').slice(0, 16)}`;
+// ASCII output (esbuild escapes the rest), so the launcher can read the
+// bundle as Latin-1 without decoding UTF-8. Whitespace and syntax minified (a
+// smaller file to read and cache), names kept for readable stack traces.
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', charset: 'ascii', minifyWhitespace: true, minifySyntax: true };
 await build({
   ...common,
   entryPoints: [src('cli/main.ts')],
@@ -28,7 +42,18 @@ await build({
   format: 'cjs',
   // Modules that find files or packages beside themselves use import.meta.url;
   // in CommonJS that is the bundle's own file URL.
-  define: { 'import.meta.url': '__sentinelModuleUrl', __SENTINEL_DEFAULT_DENY_CONFIG__: JSON.stringify(JSON.stringify(defaults)) },
+  define: {
+    'import.meta.url': '__sentinelModuleUrl',
+    __SENTINEL_DEFAULT_DENY_CONFIG__: JSON.stringify(JSON.stringify(defaults)),
+    __SENTINEL_BUILD_ID__: JSON.stringify(buildId),
+  },
   banner: { js: "const __sentinelModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-await build({ ...common, entryPoints: [src('launch/launch.ts')], outfile: `${outdir}launch.mjs`, format: 'esm' });
+await build({
+  ...common,
+  entryPoints: [src('launch/launch.ts')],
+  outfile: `${outdir}launch.mjs`,
+  format: 'esm',
+  define: { __SENTINEL_BUILD_ID__: JSON.stringify(buildId) },
+});
+if (/[^\x00-\x7f]/.test(readFileSync(`${outdir}main.cjs`, 'latin1'))) throw new Error('dist/bundle/main.cjs is not ASCII; the launcher reads it as Latin-1');

@@ -43,6 +43,29 @@ export interface OpenedDatabase {
   synced: SyncResult;
 }
 
+/** How a run opens a database: openAdvisoryDatabase, or a run's reusingOpener. */
+export type DatabaseOpener = (options: OpenDatabaseOptions, hooks: DatabaseHooks) => Promise<OpenedDatabase>;
+
+/**
+ * An opener for a run over several projects: a database asked for again with
+ * the same options is the one already opened (or the same failure), not
+ * fetched and loaded once per project. The key is everything that decides what
+ * is opened and whether it may be used; `env` only sets how long to wait for a lock.
+ */
+export function reusingOpener(open: DatabaseOpener = openAdvisoryDatabase): DatabaseOpener {
+  const opened = new Map<string, Promise<OpenedDatabase>>();
+  return (options, hooks) => {
+    const { url, dir, fetch, allowStale, maxStalenessDays, cacheDir } = options;
+    const key = JSON.stringify([url, path.resolve(dir), fetch, allowStale, maxStalenessDays ?? null, path.resolve(cacheDir)]);
+    let database = opened.get(key);
+    if (database === undefined) {
+      database = open(options, hooks);
+      opened.set(key, database);
+    }
+    return database;
+  };
+}
+
 export async function openAdvisoryDatabase(options: OpenDatabaseOptions, hooks: DatabaseHooks): Promise<OpenedDatabase> {
   const { url, dir, fetch, allowStale, maxStalenessDays } = options;
   const indexDir = path.join(options.cacheDir, 'advisory-index');

@@ -5,7 +5,7 @@
  * is a pure function of what this gathers.
  */
 import path from 'node:path';
-import { openAdvisoryDatabase, type DatabaseHooks } from '../advisories/open.js';
+import { openAdvisoryDatabase, type DatabaseHooks, type DatabaseOpener } from '../advisories/open.js';
 import { dbDirectoryFor } from '../advisories/sync/location.js';
 import type { AdvisoryDatabase } from '../advisories/types.js';
 import { checkAdvisories, type AdvisoriesPolicy } from '../checks/advisories/check.js';
@@ -60,7 +60,12 @@ export interface CheckOutcome {
 
 export const DEFAULT_DB_URL = 'https://github.com/rustsec/advisory-db';
 
-export async function runCheck(settings: CheckSettings, hooks: DatabaseHooks): Promise<CheckOutcome> {
+/** `openDatabase` is how the advisory databases are opened: a run over several projects passes one that opens each once. */
+export async function runCheck(
+  settings: CheckSettings,
+  hooks: DatabaseHooks,
+  openDatabase: DatabaseOpener = openAdvisoryDatabase,
+): Promise<CheckOutcome> {
   // Per-phase timings at `-L info`, as cargo-deny logs them: where a slow run spends its time.
   let mark = performance.now();
   const timed = (what: string): void => {
@@ -89,7 +94,7 @@ export async function runCheck(settings: CheckSettings, hooks: DatabaseHooks): P
     const urls = settings.dbUrls.length > 0 ? settings.dbUrls : a['db-urls'].length > 0 ? a['db-urls'] : [DEFAULT_DB_URL];
     const root = settings.dbPath ?? a['db-path'];
     for (const url of urls) {
-      const { db } = await openAdvisoryDatabase(
+      const { db } = await openDatabase(
         {
           url,
           dir: dbDirectoryFor(url, path.resolve(settings.cwd, root), settings.cwd),
@@ -177,6 +182,7 @@ export function packageGraphOptions(settings: CheckSettings, config: DenyConfig)
   return {
     manifestPath: path.resolve(settings.cwd, settings.manifestPath),
     metadataPath: settings.metadataPath,
+    parsedCacheDir: settings.cacheDir,
     useCargo: !settings.lockfileOnly,
     cargoArgs: {
       offline: settings.offline,

@@ -3,7 +3,8 @@
  * outcome turned into the audit report model, rendered as HTML (one
  * self-contained file), Markdown or JSON, to stdout or `--output`. Several
  * `--manifest-path`s, or a directory (searched for projects: a Cargo.lock
- * with its Cargo.toml), give one report with a part per project and a total.
+ * with its Cargo.toml), give one report with a part per project and a total;
+ * the advisory database is opened once for all of them.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { isShown, LOG_LEVELS, type LogLevel } from '../diagnostics/levels.js';
 import { configError, isSentinelError } from '../errors.js';
 import { buildReportModel, buildReportSet, renderReport, renderReportSet, reportDate, REPORT_FORMATS, type ReportFormat, type ReportSetProject } from '../report/audit-report/index.js';
 import { displayPath, isDirectory, lockfilesUnder } from '../audit/lockfiles.js';
-import type { DatabaseHooks } from '../advisories/open.js';
+import { reusingOpener, type DatabaseHooks } from '../advisories/open.js';
 import { settingsFrom } from './check.js';
 import { CheckExit } from './exit-codes.js';
 import type { GlobalFlags } from './global-flags.js';
@@ -52,10 +53,12 @@ export async function reportCommand(flags: ReportFlags, global: GlobalFlags, io:
   } else {
     if (global.metadataPath !== undefined) throw configError('--metadata-path describes one workspace: it cannot be used with several projects');
     const parts: ReportSetProject[] = [];
+    // Projects with the same database settings share one database, fetched and loaded once.
+    const openDatabase = reusingOpener();
     for (const manifest of projects) {
       const shown = displayPath(manifest, io.cwd);
       try {
-        const outcome = await runCheck(settingsFrom(checks, { ...global, manifestPath: manifest }, io), hooks);
+        const outcome = await runCheck(settingsFrom(checks, { ...global, manifestPath: manifest }, io), hooks, openDatabase);
         parts.push({ manifest: shown, report: buildReportModel({ outcome, checks, generatedAt, toolVersion: VERSION }), error: null });
       } catch (e) {
         // A project that cannot be read is reported as such; a broken database or cargo stops the report.

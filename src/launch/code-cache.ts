@@ -9,14 +9,15 @@
  * compiled lazily).
  *
  * The cache is an optimisation and never a source of truth:
- * - it is keyed by a SHA-256 of the bundle's text, Node's version and the CPU
- *   architecture (V8 itself only checks the source's length and its flags);
+ * - it is keyed by the bundle's build (a hash of the sources it was built
+ *   from), the file's path, size, modification time and inode, Node's version
+ *   and the CPU architecture (V8 itself only checks the source's length and
+ *   its flags): a rebuild or any edit of the file misses;
  * - a file V8 rejects is replaced, one that cannot be read or written is
  *   ignored, and nothing about it can change a run's output or exit code;
  * - it lives in a directory the user owns that nobody else can write to,
  *   because bytecode is code: a world-writable cache would be a way in.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,10 +35,18 @@ export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform =
   return base === undefined ? undefined : path.join(base, 'cargo-sentinel', 'code-cache');
 }
 
-/** The cache file for this exact bundle text on this Node and architecture. */
-export function codeCacheFile(dir: string, source: string): string {
-  const digest = createHash('sha256').update(source).update('\0').update(process.version).update('\0').update(process.arch).digest('hex');
-  return path.join(dir, `${CACHE_PREFIX}${digest.slice(0, 40)}${CACHE_SUFFIX}`);
+/** FNV-1a, 32 bits: enough to tell paths apart in a file name (no crypto module to load at start-up). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/** The cache file for this build of this bundle file, as it is on disk, on this Node and architecture. */
+export function codeCacheFile(dir: string, build: string, bundle: string, stat: fs.Stats): string {
+  const parts = [build, fnv1a(bundle), stat.size, Math.round(stat.mtimeMs * 1000), stat.ino, process.version, process.arch];
+  const name = parts.map((p) => String(p).replace(/[^A-Za-z0-9.+_]/g, '_')).join('-');
+  return path.join(dir, `${CACHE_PREFIX}${name}${CACHE_SUFFIX}`);
 }
 
 const CACHE_PREFIX = 'bundle-';

@@ -12,6 +12,10 @@ import { codeCacheDir, codeCacheFile, readCodeCache, writeCodeCache } from './co
 
 type Main = (argv: string[]) => Promise<number>;
 
+/** Set by scripts/bundle.mjs: the hash of the sources the bundle was built from. */
+declare const __SENTINEL_BUILD_ID__: string | undefined;
+const BUILD = typeof __SENTINEL_BUILD_ID__ === 'string' ? __SENTINEL_BUILD_ID__ : 'unbundled';
+
 /** How a run used the cache (tests read it; the exit code never depends on it). */
 export type CodeCacheState = 'off' | 'used' | 'written' | 'replaced' | 'unwritable';
 
@@ -25,9 +29,10 @@ export async function launch(
   bundle = fileURLToPath(new URL('./main.cjs', import.meta.url)),
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Launched> {
-  const source = fs.readFileSync(bundle, 'utf8');
+  // The bundle is ASCII (scripts/bundle.mjs checks): Latin-1 reads it without decoding.
+  const source = fs.readFileSync(bundle, BUILD === 'unbundled' ? 'utf8' : 'latin1');
   const dir = codeCacheDir(env);
-  const file = dir === undefined ? undefined : codeCacheFile(dir, source);
+  const file = dir === undefined ? undefined : codeCacheFile(dir, BUILD, bundle, fs.statSync(bundle));
   const cachedData = file === undefined ? undefined : readCodeCache(file);
   // The same wrapper Node gives a CommonJS module, so the bundle runs as one.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {

@@ -1,6 +1,6 @@
 /**
  * zod building blocks shared by every section of deny.toml: lint levels,
- * scopes, package specs (string or table form) and reasons.
+ * scopes, package specs (string or table form), reasons and paths inside a crate.
  */
 import { z } from 'zod';
 import { PackageSpecError, parsePackageSpec, type PackageSpec } from './package-spec.js';
@@ -45,3 +45,21 @@ export function packageSpecEntry<E extends z.ZodRawShape>(extra: E) {
 /** The same without extra keys. */
 export const simplePackageSpecEntry = packageSpecEntry({});
 export type SpecEntry = z.infer<typeof simplePackageSpecEntry>;
+
+/**
+ * A path inside a crate's directory (`licenses.clarify[].license-files[].path`,
+ * `bans.build.bypass[].allow[].path`): relative to the crate's root and without
+ * any `..` component, even one that would stay inside: one rule nobody can
+ * get wrong. The checks confine what they read as well; this makes a wrong
+ * path a config error at its line instead of a finding at check time.
+ */
+export const cratePath = z.string().superRefine((path, ctx) => {
+  const expected = "give a path relative to the crate's root";
+  const shown = JSON.stringify(path);
+  if (path === '') ctx.addIssue({ code: 'custom', message: `the path is empty; ${expected}` });
+  else if (isAbsolutePath(path)) ctx.addIssue({ code: 'custom', message: `${shown} is absolute; ${expected}` });
+  else if (path.split(/[\\/]/).includes('..')) ctx.addIssue({ code: 'custom', message: `${shown} has a \`..\` component; ${expected}, without \`..\`` });
+});
+
+/** Absolute on any platform: `/x`, `\\x`, `C:x`. */
+const isAbsolutePath = (path: string): boolean => path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path);

@@ -14,6 +14,7 @@ import {
   type Resolution,
   type SourceParser,
 } from './package-ref.js';
+import type { ParsedCache } from './parsed-cache.js';
 import { readTextFile } from './read-text.js';
 import { sourceKey } from './source-id.js';
 import type { LockPackage, Lockfile, SourceId } from './types.js';
@@ -197,6 +198,35 @@ export function parseLockfile(text: string, file: string): Lockfile {
 }
 
 /** Reads and parses a Cargo.lock; every failure is an input error naming the file. */
-export async function readLockfile(file: string): Promise<Lockfile> {
-  return parseLockfile(readTextFile(file, 'lockfile'), file);
+export async function readLockfile(file: string, parsed?: ParsedCache): Promise<Lockfile> {
+  const text = readTextFile(file, 'lockfile');
+  if (parsed === undefined) return parseLockfile(text, file);
+  return parsed.through(
+    'lockfile',
+    text,
+    () => parseLockfile(text, file),
+    ({ version, packages, metadataChecksums }) => ({ version, packages, metadataChecksums }),
+    (stored) => reviveLockfile(stored, file, text),
+  );
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** A stored parse (see parsed-cache.ts) back as a Lockfile; undefined when it is not the shape we store. */
+function reviveLockfile(stored: unknown, file: string, text: string): Lockfile | undefined {
+  const { version, packages, metadataChecksums } = (stored ?? {}) as Partial<Lockfile>;
+  if (version !== 1 && version !== 2 && version !== 3 && version !== 4) return undefined;
+  if (!Array.isArray(packages) || !Number.isSafeInteger(metadataChecksums)) return undefined;
+  const byId = new Map<string, LockPackage>();
+  for (const p of packages as unknown[]) {
+    const pkg = p as Partial<LockPackage> | null;
+    if (pkg === null || typeof pkg !== 'object') return undefined;
+    if (!isString(pkg.id) || !isString(pkg.name) || !isString(pkg.version) || !Number.isSafeInteger(pkg.line)) return undefined;
+    if (!Array.isArray(pkg.dependencies) || !pkg.dependencies.every(isString)) return undefined;
+    if (pkg.checksum !== undefined && !isString(pkg.checksum)) return undefined;
+    if (pkg.source !== undefined && (pkg.source === null || typeof pkg.source !== 'object' || !isString(pkg.source.raw) || !isString(pkg.source.url))) return undefined;
+    byId.set(pkg.id, pkg as LockPackage);
+  }
+  if (byId.size !== packages.length || ![...byId.values()].every((p) => p.dependencies.every((d) => byId.has(d)))) return undefined;
+  return { path: file, version, packages: packages as LockPackage[], byId, metadataChecksums: metadataChecksums!, text };
 }

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { inputError } from '../errors.js';
+import type { ParsedCache } from './parsed-cache.js';
 import { readTextFile } from './read-text.js';
 import { TomlLines } from './toml-outline.js';
 import { isTable, parseToml } from './toml-parse.js';
@@ -195,10 +196,36 @@ function readPatchPaths(r: ManifestReader, doc: Record<string, unknown>, dir: st
   return entries.flatMap(([at, value]) => r.dependencySpec(value, at, dir).path ?? []);
 }
 
+/** A TOML table as smol-toml makes one: no prototype, so no key is inherited. */
+function nullPrototype(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(nullPrototype);
+  if (value === null || typeof value !== 'object') return value;
+  const table = Object.create(null) as Record<string, unknown>;
+  for (const [key, v] of Object.entries(value)) table[key] = nullPrototype(v);
+  return table;
+}
+
+/** The document and its line lookup, from `parsed` when it has this exact text. */
+function parseWithLines(text: string, file: string, parsed: ParsedCache | undefined): { doc: Record<string, unknown>; lines: TomlLines } {
+  const parse = () => ({ doc: parseToml(text, file), lines: TomlLines.of(text) });
+  if (parsed === undefined) return parse();
+  return parsed.through(
+    'toml',
+    text,
+    parse,
+    ({ doc, lines }) => ({ doc, lines: lines.toEntries() }),
+    (stored) => {
+      const { doc, lines } = stored as { doc?: unknown; lines?: unknown };
+      const lookup = TomlLines.fromEntries(lines);
+      if (!isTable(doc) || lookup === undefined) return undefined;
+      return { doc: nullPrototype(doc) as Record<string, unknown>, lines: lookup };
+    },
+  );
+}
+
 /** Parses a Cargo.toml's text; `file` is its absolute path. */
-export function parseManifest(text: string, file: string): Manifest {
-  const doc = parseToml(text, file);
-  const lines = TomlLines.of(text);
+export function parseManifest(text: string, file: string, parsed?: ParsedCache): Manifest {
+  const { doc, lines } = parseWithLines(text, file, parsed);
   const r = new ManifestReader(file, lines);
   const dir = path.dirname(file);
   const manifest: Manifest = {
@@ -216,6 +243,6 @@ export function parseManifest(text: string, file: string): Manifest {
   return manifest;
 }
 
-export async function readManifest(file: string): Promise<Manifest> {
-  return parseManifest(readTextFile(file, 'manifest'), file);
+export async function readManifest(file: string, parsed?: ParsedCache): Promise<Manifest> {
+  return parseManifest(readTextFile(file, 'manifest'), file, parsed);
 }

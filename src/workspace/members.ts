@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { inputError } from '../errors.js';
+import type { ParsedCache } from './parsed-cache.js';
 import { readManifest, type DeclaredDependency, type DependencySpec, type Manifest } from './manifest.js';
 import { expandMemberPattern, hasGlob } from './member-glob.js';
 import type { MemberOrigin } from './types.js';
@@ -45,10 +46,10 @@ function exclusionRule(root: Manifest, rootDir: string): (dir: string) => boolea
 type Place = { file: string; line: number | undefined };
 
 /** The package manifest in `dir`; undefined when the directory holds no Cargo.toml. */
-async function readPackageManifest(dir: string, why: string, place: Place): Promise<Manifest | undefined> {
+async function readPackageManifest(dir: string, why: string, place: Place, parsed: ParsedCache | undefined): Promise<Manifest | undefined> {
   const file = path.join(dir, 'Cargo.toml');
   if (!existsSync(file)) return undefined;
-  const manifest = await readManifest(file);
+  const manifest = await readManifest(file, parsed);
   if (!manifest.package) throw inputError(`${why} is a virtual manifest, not a package: ${file}`, place);
   return manifest;
 }
@@ -56,7 +57,7 @@ async function readPackageManifest(dir: string, why: string, place: Place): Prom
 const noManifest = (dir: string, why: string, place: Place) =>
   inputError(`${why} has no Cargo.toml: ${path.join(dir, 'Cargo.toml')}`, place);
 
-export async function findMembers(root: Manifest): Promise<FoundMember[]> {
+export async function findMembers(root: Manifest, parsed?: ParsedCache): Promise<FoundMember[]> {
   const rootDir = path.dirname(root.path);
   const members = new Map<string, FoundMember>();
   if (root.package) members.set(rootDir, { manifest: root, dir: rootDir, origin: 'root' });
@@ -70,7 +71,7 @@ export async function findMembers(root: Manifest): Promise<FoundMember[]> {
     for (const dir of expandMemberPattern(rootDir, pattern)) {
       if (members.has(dir) || excluded(dir)) continue;
       const why = `workspace member \`${pattern}\``;
-      const manifest = await readPackageManifest(dir, why, membersLine);
+      const manifest = await readPackageManifest(dir, why, membersLine, parsed);
       // A glob also matches directories that hold no crate (docs, assets); only a written-out member must exist.
       if (!manifest && !isPattern) throw noManifest(dir, why, membersLine);
       if (manifest) members.set(dir, { manifest, dir, origin: 'listed' });
@@ -79,7 +80,7 @@ export async function findMembers(root: Manifest): Promise<FoundMember[]> {
 
   const addImplicit = async (dir: string, why: string, place: Place): Promise<void> => {
     if (members.has(dir) || !isWithin(dir, rootDir) || excluded(dir)) return;
-    const manifest = await readPackageManifest(dir, why, place);
+    const manifest = await readPackageManifest(dir, why, place, parsed);
     if (!manifest) throw noManifest(dir, why, place);
     members.set(dir, { manifest, dir, origin: 'implicit' });
   };

@@ -150,6 +150,22 @@ export class TomlLines {
     return new TomlLines(outlineToml(text));
   }
 
+  /** The lookup as `[joined path, line]` pairs, to store (see parsed-cache.ts). */
+  toEntries(): Array<[string, number]> {
+    return [...this.first];
+  }
+
+  /** A lookup from stored pairs; undefined when they are not pairs of a string and a line number. */
+  static fromEntries(entries: unknown): TomlLines | undefined {
+    if (!Array.isArray(entries)) return undefined;
+    const lines = new TomlLines([]);
+    for (const entry of entries) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Number.isSafeInteger(entry[1])) return undefined;
+      lines.first.set(entry[0], entry[1] as number);
+    }
+    return lines;
+  }
+
   lineOf(...path: string[]): number | undefined {
     return this.first.get(joinPath(path));
   }

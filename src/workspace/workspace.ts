@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { inputError } from '../errors.js';
 import { readManifest, type Manifest } from './manifest.js';
+import type { ParsedCache } from './parsed-cache.js';
 import { resolveMemberDependencies } from './member-dependencies.js';
 import { expandMemberPattern } from './member-glob.js';
 import { effectiveSpec, findMembers, type FoundMember } from './members.js';
@@ -65,12 +66,12 @@ function defaultMemberIds(root: Manifest, members: readonly WorkspaceMember[]): 
 }
 
 /** Reads the root Cargo.toml at `manifestPath` and every member's, and ties them to `lockfile`. */
-export async function readWorkspaceInfo(manifestPath: string, lockfile: Lockfile): Promise<WorkspaceInfo> {
-  const root = await readManifest(path.resolve(manifestPath));
+export async function readWorkspaceInfo(manifestPath: string, lockfile: Lockfile, parsed?: ParsedCache): Promise<WorkspaceInfo> {
+  const root = await readManifest(path.resolve(manifestPath), parsed);
   const pathPackages = new Map(lockfile.packages.filter((p) => p.source === undefined).map((p) => [`${p.name}@${p.version}`, p]));
   const members: WorkspaceMember[] = [];
   const seen = new Map<string, WorkspaceMember>();
-  for (const found of await findMembers(root)) {
+  for (const found of await findMembers(root, parsed)) {
     const member = toMember(found, root, pathPackages, lockfile);
     const other = seen.get(member.id);
     if (other) {

@@ -188,6 +188,34 @@ test('bad input: each a clear message with file, line and column, exit 32, nothi
   }
 });
 
+test('paths that must stay inside a crate: absolute or with `..`, each a config error at its place, exit 32, nothing checked', async () => {
+  const policy = denyToml(`[licenses]
+allow = ["MIT", "Apache-2.0"]
+
+[[licenses.clarify]]
+crate = "ring"
+expression = "MIT AND ISC AND OpenSSL"
+license-files = [{ path = "/etc/passwd", hash = 0xbd0eed23 }, { path = "LICENSE", hash = 0xbd0eed23 }, { path = "a/../../x", hash = 0 }]
+
+[[bans.build.bypass]]
+crate = "ring"
+allow = [{ path = "../x" }]
+`);
+  const r = await runCli(['--metadata-path', ledgerMetadata, '--config', policy, 'check'], { cwd: ledger });
+  assert.equal(r.code, 32, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.equal(
+    r.stderr,
+    [
+      `error: ${policy}: 3 problems in ${policy}`,
+      `  ${policy}:7:20: \`licenses.clarify[0].license-files[0].path\`: "/etc/passwd" is absolute; give a path relative to the crate's root`,
+      `  ${policy}:7:106: \`licenses.clarify[0].license-files[2].path\`: "a/../../x" has a \`..\` component; give a path relative to the crate's root, without \`..\``,
+      `  ${policy}:11:12: \`bans.build.bypass[0].allow[0].path\`: "../x" has a \`..\` component; give a path relative to the crate's root, without \`..\``,
+      '',
+    ].join('\n'),
+  );
+});
+
 test('a --metadata-path file that is not cargo metadata: exit 32', async () => {
   const notMetadata = path.join(tempDir(), 'metadata.json');
   writeFileSync(notMetadata, '{"name": "x"}\n');

@@ -1,10 +1,12 @@
 /**
  * Paths from a policy and from cargo metadata never lead a check outside the
- * place they belong to: a clarification's license files and a bypass path stay
- * in the crate (a workspace package's may reach the workspace), a license-file
+ * place they belong to: a clarification's license files and a bypass path are
+ * refused by the config when absolute or with `..`, and are confined again
+ * when read (a workspace package's may reach the workspace), a license-file
  * or build script named by metadata stays in its package, and a package
  * directory that is a link out of the workspace is not read at all. Each case
- * runs `check` end to end on a scratch copy of the recorded logsift workspace,
+ * runs `check` end to end (but one, which hands the license gathering what
+ * the config refuses) on a scratch copy of the recorded logsift workspace,
  * with a valid license text just outside it: had it been read, the
  * clarification carrying its hash would have applied.
  */
@@ -12,10 +14,14 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { licensesSection } from '../../src/checks/licenses/config.js';
+import { gatherLicenses } from '../../src/checks/licenses/gather.js';
 import { licenseTextHash } from '../../src/checks/licenses/xxh32.js';
+import { loadPackageGraph } from '../../src/workspace/metadata/index.js';
 import { fixture } from '../helpers/paths.js';
 import { tempDir } from '../helpers/git-fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
+import { graphOptions } from '../workspace/metadata/fixtures.js';
 import { denyToml, editedMetadata, logsiftCopy, SECRET_TEXT, type WorkspaceCopy } from './workspace-copy.js';
 
 interface Diagnostic {
@@ -60,7 +66,7 @@ async function check(metadata: string, policy: string, ...which: string[]): Prom
 const about = (diagnostics: Diagnostic[], code: string, crate: string): Diagnostic[] =>
   diagnostics.filter((d) => d.code === code && d.graphs?.[0]?.Krate.name === crate);
 
-test('[[licenses.clarify]] license-files: absolute, climbing out and linked out are refused on the entry, never read', async () => {
+test('[[licenses.clarify]] license-files: a link out of the workspace is refused on the entry, never read', async () => {
   const webpkiHash = hex(licenseTextHash(readFileSync(fixture('workspaces/registry-src/webpki-0.22.0/LICENSE'), 'utf8')));
   const policy = denyToml(`[licenses]
 allow = ["MIT", "ISC"]
@@ -68,17 +74,7 @@ allow = ["MIT", "ISC"]
 [[licenses.clarify]]
 crate = "logsift"
 expression = "MIT"
-license-files = [{ path = "../outside/secret", hash = ${secretHash} }, { path = "LICENSE-LINK", hash = ${secretHash} }]
-
-[[licenses.clarify]]
-crate = "ring"
-expression = "MIT"
-license-files = [{ path = "/etc/passwd", hash = ${passwdHash} }]
-
-[[licenses.clarify]]
-crate = "memchr"
-expression = "MIT"
-license-files = [{ path = "${'../'.repeat(12)}etc/passwd", hash = ${passwdHash} }]
+license-files = [{ path = "LICENSE-LINK", hash = ${secretHash} }]
 
 [[licenses.clarify]]
 crate = "webpki"
@@ -88,16 +84,52 @@ license-files = [{ path = "LICENSE", hash = ${webpkiHash} }]
   const { diagnostics } = await check(editedMetadata(copy), policy, 'licenses');
   const refused = diagnostics.filter((d) => d.code === 'missing-clarification-file').map((d) => d.message);
   assert.deepEqual(refused, [
-    "license file '../outside/secret' of the clarification for crate 'logsift = 0.4.2' could not be read: the path leads outside the workspace; not read",
     `license file 'LICENSE-LINK' of the clarification for crate 'logsift = 0.4.2' could not be read: it leads outside the workspace (to ${path.join(copy.outside, 'secret')}); not read`,
-    `license file '${'../'.repeat(12)}etc/passwd' of the clarification for crate 'memchr = 2.5.0' could not be read: the path leads outside the package's directory; not read`,
-    "license file '/etc/passwd' of the clarification for crate 'ring = 0.16.20' could not be read: the path must be relative to the crate's root directory; not read",
   ]);
-  // The one clarification whose file lies inside its crate applies; logsift falls back on its manifest.
+  // The clarification whose file lies inside its crate applies; logsift falls back on its manifest.
   const from = (crate: string): (string | undefined)[] => about(diagnostics, 'accepted', crate).map((d) => d.notes[0]);
-  assert.deepEqual(from('webpki'), ['license expression `ISC` (from `[[licenses.clarify]]` entry 4)']);
+  assert.deepEqual(from('webpki'), ['license expression `ISC` (from `[[licenses.clarify]]` entry 2)']);
   assert.deepEqual(from('logsift'), ["license expression `MIT OR Apache-2.0` (from the manifest's `license` field)"]);
-  assert.equal(about(diagnostics, 'unlicensed', 'ring').length, 1);
+});
+
+test('[[licenses.clarify]] license-files: absolute and climbing paths are refused by the config (exit 32)', async () => {
+  const cases: [string, string][] = [
+    ['/etc/passwd', '"/etc/passwd" is absolute; give a path relative to the crate\'s root'],
+    ['../outside/secret', '"../outside/secret" has a `..` component; give a path relative to the crate\'s root, without `..`'],
+    [`${'../'.repeat(12)}etc/passwd`, `"${'../'.repeat(12)}etc/passwd" has a \`..\` component; give a path relative to the crate's root, without \`..\``],
+    ['C:\\\\Windows\\\\win.ini', '"C:\\\\Windows\\\\win.ini" is absolute; give a path relative to the crate\'s root'],
+  ];
+  for (const [written, message] of cases) {
+    const policy = denyToml(`[[licenses.clarify]]\ncrate = "ring"\nexpression = "MIT"\nlicense-files = [{ path = "${written}", hash = ${passwdHash} }]\n`);
+    const r = await check(editedMetadata(copy), policy, 'licenses');
+    assert.equal(r.code, 32, written);
+    assert.equal(r.stderr, `error: ${policy}:4:20: \`licenses.clarify[0].license-files[0].path\`: ${message}\n`);
+  }
+});
+
+test('defence in depth: a clarification path that got past the config is still confined when read', async () => {
+  // What the schema refuses, put straight into a validated config: as a bug in validation would hand it over.
+  const entries: Array<[crate: string, written: string, hash: string]> = [
+    ['logsift', '../outside/secret', secretHash],
+    ['memchr', `${'../'.repeat(12)}etc/passwd`, passwdHash],
+    ['ring', '/etc/passwd', passwdHash],
+  ];
+  const config = licensesSection.parse({
+    allow: ['MIT'],
+    clarify: entries.map(([crate, , hash]) => ({ crate, expression: 'MIT', 'license-files': [{ path: 'LICENSE', hash: Number(hash) }] })),
+  });
+  config.clarify.forEach((c, i) => (c.licenseFiles[0]!.path = entries[i]![1]));
+  const graph = await loadPackageGraph(graphOptions('logsift', { manifestPath: path.join(copy.ws, 'Cargo.toml'), metadataPath: editedMetadata(copy) }));
+  const gathered = await gatherLicenses(graph, config);
+  const files = entries.map(([crate]) => {
+    const node = [...graph.packages.values()].find((n) => n.name === crate)!;
+    return gathered.packages.get(node.id)?.clarification?.files;
+  });
+  assert.deepEqual(files, [
+    [{ path: '../outside/secret', hash: undefined, error: 'the path leads outside the workspace; not read' }],
+    [{ path: `${'../'.repeat(12)}etc/passwd`, hash: undefined, error: "the path leads outside the package's directory; not read" }],
+    [{ path: '/etc/passwd', hash: undefined, error: "the path must be relative to the crate's root directory; not read" }],
+  ]);
 });
 
 test('a license-file in cargo metadata outside its package is dropped with a warning and never read', async () => {
@@ -180,10 +212,10 @@ test('a build script that metadata places outside its package is not hashed, and
 
 test('[[bans.build.bypass]] allow paths: absolute and climbing paths are refused by the config (exit 32)', async () => {
   const cases: [string, string][] = [
-    ['/etc/passwd', "path '/etc/passwd' must be relative to the crate's root directory"],
-    ['../../etc/passwd', "path '../../etc/passwd' must not contain '..' components"],
-    ['src/../../../etc/passwd', "path 'src/../../../etc/passwd' must not contain '..' components"],
-    ['C:\\\\Windows\\\\win.ini', "path 'C:\\Windows\\win.ini' must be relative to the crate's root directory"],
+    ['/etc/passwd', '"/etc/passwd" is absolute; give a path relative to the crate\'s root'],
+    ['../../etc/passwd', '"../../etc/passwd" has a `..` component; give a path relative to the crate\'s root, without `..`'],
+    ['src/../../../etc/passwd', '"src/../../../etc/passwd" has a `..` component; give a path relative to the crate\'s root, without `..`'],
+    ['C:\\\\Windows\\\\win.ini', '"C:\\\\Windows\\\\win.ini" is absolute; give a path relative to the crate\'s root'],
   ];
   for (const [written, message] of cases) {
     const policy = denyToml(`[bans.build]\nbypass = [{ crate = "ring", allow = [{ path = "${written}", checksum = "${'0'.repeat(64)}" }] }]\n`);

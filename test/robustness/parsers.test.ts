@@ -12,6 +12,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { isSentinelError, type ErrorKind } from '../../src/errors.js';
 import { parseLockfile } from '../../src/workspace/lockfile.js';
+import { parseManifest } from '../../src/workspace/manifest.js';
 import { parseAuditConfig } from '../../src/policy/audit-config.js';
 import { parseDenyConfig } from '../../src/policy/deny/index.js';
 import { parseAdvisory } from '../../src/advisories/advisory.js';
@@ -104,6 +105,22 @@ const read = (...p: string[]): string => readFileSync(fixture(...p), 'utf8');
 
 fuzz('Cargo.lock', [read('corpus/ripgrep/Cargo.lock'), read('corpus/alacritty-2019/Cargo.lock')], (t) => parseLockfile(t, 'Cargo.lock'), sentinel(['input']), 11);
 
+/** Where the fuzzed manifest claims to live: path dependencies resolve against it, and every error must name it. */
+const MANIFEST = '/project/Cargo.toml';
+fuzz(
+  'Cargo.toml',
+  [
+    read('corpus/nushell/Cargo.toml'),
+    read('corpus/nushell/crates/nu-command/Cargo.toml'),
+    read('workspaces/confgen/Cargo.toml'),
+    read('workspaces/ledger/Cargo.toml'),
+    read('workspaces/logsift/Cargo.toml'),
+  ],
+  (t) => parseManifest(t, MANIFEST),
+  (e) => isSentinelError(e) && e.kind === 'input' && e.message.length > 0 && e.place?.file === MANIFEST,
+  16,
+);
+
 fuzz('audit.toml', [read('corpus/nushell/.cargo/audit.toml'), '[advisories]\nignore = [{ id = "RUSTSEC-2020-0001", reason = "x", expires = 2026-01-01 }]\n[output]\ndeny = ["warnings"]\n'], (t) => parseAuditConfig(t, 'audit.toml'), sentinel(['config']), 21);
 
 fuzz('deny.toml', [read('corpus/cargo-deny/deny.toml'), read('corpus/wasmtime/deny.toml')], (t) => parseDenyConfig(t, 'deny.toml', { env: {}, home: '/home/u' }), sentinel(['config']), 31);
@@ -152,6 +169,7 @@ test('deeply nested input does not crash the parsers', () => {
   outcome(() => parseDenyConfig(deep, 'deny.toml', { env: {}, home: '/h' }), sentinel(['config']));
   outcome(() => parseAuditConfig(deep, 'audit.toml'), sentinel(['config']));
   outcome(() => parseLockfile(deep, 'Cargo.lock'), sentinel(['input']));
+  outcome(() => parseManifest(`[package]\nname = "a"\n${deep}`, MANIFEST), sentinel(['input']));
   outcome(() => parseMetadataText(`${'['.repeat(50_000)}${']'.repeat(50_000)}`, 'metadata.json'), sentinel(['input']));
   outcome(() => parseExpression(`${'('.repeat(10_000)}MIT${')'.repeat(10_000)}`, CONFIG_STRICT), (e) => e instanceof SpdxParseError);
   outcome(() => parseCfg(`cfg(${'not('.repeat(10_000)}unix${')'.repeat(10_001)}`), (e) => e instanceof CfgParseError);

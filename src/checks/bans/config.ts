@@ -12,7 +12,7 @@
  * the line and column of the offending entry.
  */
 import { z } from 'zod';
-import { lintLevel, packageSpecEntry, packageSpecString, scope, simplePackageSpecEntry } from '../../policy/common.js';
+import { cratePath, lintLevel, packageSpecEntry, packageSpecString, scope, simplePackageSpecEntry } from '../../policy/common.js';
 import type { KeyHistory } from '../../policy/toml-config.js';
 
 const CRATE_NAME = /^[A-Za-z0-9_-]+$/;
@@ -57,20 +57,6 @@ const featureEntry = z
     reason: z.string().optional(),
   })
   .transform(({ crate, ...rest }) => ({ spec: crate, ...rest }));
-
-/** A path inside a crate's source directory: relative, never climbing out. */
-const cratePath = z.string().superRefine((path, ctx) => {
-  if (path === '') ctx.addIssue({ code: 'custom', message: 'the path is empty' });
-  else if (isAbsolutePath(path)) {
-    ctx.addIssue({ code: 'custom', message: `path '${path}' must be relative to the crate's root directory` });
-  } else if (path.split(/[\\/]/).includes('..')) {
-    ctx.addIssue({ code: 'custom', message: `path '${path}' must not contain '..' components` });
-  }
-});
-
-function isAbsolutePath(path: string): boolean {
-  return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path);
-}
 
 const allowedPath = z.strictObject({
   path: cratePath,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { KeyHistory } from '../../policy/toml-config.js';
-import { lintLevel, packageSpecString } from '../../policy/common.js';
+import { cratePath, lintLevel, packageSpecString } from '../../policy/common.js';
 import { PackageSpecError, parsePackageSpec, type PackageSpec } from '../../policy/package-spec.js';
 import { CONFIG_STRICT, parseExpression, parseLicensee, SpdxParseError, type ExprNode, type Licensee } from './spdx.js';
 
@@ -75,7 +75,7 @@ export type LicenseException = z.infer<typeof licenseException>;
 
 /** A clarification's license file: path relative to the crate root, xxHash32 of its normalised text. */
 const licenseFileSource = z.strictObject({
-  path: z.string().min(1),
+  path: cratePath,
   hash: z.number().int().min(0).max(0xffffffff),
 });
 

@@ -9,9 +9,11 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { BUILD_ID } from '../../cli/version.js';
 import { describeAt, inputError, isSentinelError } from '../../errors.js';
 import { cargoRequirementMatches } from '../../policy/package-spec.js';
 import { readLockfile } from '../lockfile.js';
+import { ParsedCache } from '../parsed-cache.js';
 import type { DeclaredDependency, DependencyEdge, EdgeKind, PackageNode } from '../package-graph.js';
 import { readTextFile } from '../read-text.js';
 import { canonicalUrl } from '../source-id.js';
@@ -217,11 +219,13 @@ function rootPackageOf(workspace: WorkspaceInfo, manifestPath: string): string |
   throw inputError(`${manifestPath} is not a member of the workspace at ${workspace.manifestPath}`);
 }
 
-export async function graphFromLockfile(manifestPath: string, cacheDirs: CargoCacheDirs): Promise<UnfilteredGraph> {
+export async function graphFromLockfile(manifestPath: string, cacheDirs: CargoCacheDirs, parsedCacheDir?: string): Promise<UnfilteredGraph> {
   const absolute = path.resolve(manifestPath);
   const { rootManifest, lockfilePath } = findLockfile(absolute);
-  const lockfile = await readLockfile(lockfilePath);
-  const workspace = await readWorkspaceInfo(rootManifest, lockfile);
+  const parsed = parsedCacheDir === undefined ? undefined : ParsedCache.open(parsedCacheDir, rootManifest, BUILD_ID);
+  const lockfile = await readLockfile(lockfilePath, parsed);
+  const workspace = await readWorkspaceInfo(rootManifest, lockfile, parsed);
+  parsed?.save();
   const rootDoc = workspace.rootDocument ?? parseToml(readTextFile(workspace.manifestPath, 'manifest'), workspace.manifestPath);
   const context = workspaceContext(rootDoc, workspace.root);
 

@@ -44,6 +44,8 @@ export interface PackageGraphOptions {
   cacheDirs?: Partial<CargoCacheDirs>;
   cargoTimeoutMs?: number;
   cargoMaxOutputBytes?: number;
+  /** Where parse results of Cargo.lock and the manifests are kept between runs (see workspace/parsed-cache.ts); none when absent. */
+  parsedCacheDir?: string;
 }
 
 const triplesOf = (targets: readonly TargetSpec[]): string[] => targets.map((t) => (typeof t === 'string' ? t : t.triple));
@@ -79,7 +81,7 @@ async function fromLockfile(options: PackageGraphOptions): Promise<UnfilteredGra
     registrySrc: options.cacheDirs?.registrySrc ?? defaults?.registrySrc ?? [],
     gitCheckouts: options.cacheDirs?.gitCheckouts ?? defaults?.gitCheckouts ?? [],
   };
-  const graph = await graphFromLockfile(options.manifestPath, dirs);
+  const graph = await graphFromLockfile(options.manifestPath, dirs, options.parsedCacheDir);
   if (usesFeatureFlags(options.cargoArgs)) {
     graph.warnings.push('feature flags need `cargo metadata`: the graph read from Cargo.lock holds every optional dependency the lockfile lists');
   }

@@ -99,6 +99,47 @@ allow = [
     assert.deepEqual(problems('[licenses]\nexceptions = [{ allow = ["MIT"] }]\n'), ['2:15 `licenses.exceptions[0]`: missing `crate`']);
   });
 
+  it('refuses a license file path that is absolute or has a `..` component, at the path', () => {
+    assert.deepEqual(
+      problems(`[[licenses.clarify]]
+crate = "ring"
+expression = "MIT"
+license-files = [
+  { path = "/etc/passwd", hash = 1 },
+  { path = "../x", hash = 2 },
+  { path = "a/../../x", hash = 3 },
+  { path = "a/../LICENSE", hash = 4 },
+  { path = 'C:\\LICENSE', hash = 5 },
+  { path = 'src\\..\\LICENSE', hash = 6 },
+  { path = "", hash = 7 },
+]
+`),
+      [
+        "5:5 `licenses.clarify[0].license-files[0].path`: \"/etc/passwd\" is absolute; give a path relative to the crate's root",
+        "6:5 `licenses.clarify[0].license-files[1].path`: \"../x\" has a `..` component; give a path relative to the crate's root, without `..`",
+        "7:5 `licenses.clarify[0].license-files[2].path`: \"a/../../x\" has a `..` component; give a path relative to the crate's root, without `..`",
+        "8:5 `licenses.clarify[0].license-files[3].path`: \"a/../LICENSE\" has a `..` component; give a path relative to the crate's root, without `..`",
+        "9:5 `licenses.clarify[0].license-files[4].path`: \"C:\\\\LICENSE\" is absolute; give a path relative to the crate's root",
+        "10:5 `licenses.clarify[0].license-files[5].path`: \"src\\\\..\\\\LICENSE\" has a `..` component; give a path relative to the crate's root, without `..`",
+        "11:5 `licenses.clarify[0].license-files[6].path`: the path is empty; give a path relative to the crate's root",
+      ],
+    );
+  });
+
+  it('accepts relative license file paths, `.` and names that merely start with dots included', () => {
+    const { config } = loadLicenses(`[[licenses.clarify]]
+crate = "ring"
+expression = "MIT"
+license-files = [{ path = "LICENSE", hash = 1 }, { path = "third_party/fiat/LICENSE", hash = 2 }, { path = "./COPYING", hash = 3 }, { path = "..LICENSE", hash = 4 }]
+`);
+    assert.deepEqual(config.clarify[0]!.licenseFiles, [
+      { path: 'LICENSE', hash: 1 },
+      { path: 'third_party/fiat/LICENSE', hash: 2 },
+      { path: './COPYING', hash: 3 },
+      { path: '..LICENSE', hash: 4 },
+    ]);
+  });
+
   it('makes removed keys errors that say what replaced them, and unknown keys errors', () => {
     assert.deepEqual(problems('[licenses]\nunlicensed = "deny"\ncopyleft = "warn"\nallow = ["MIT"]\n'), [
       '2:1 `licenses.unlicensed` has been removed: unlicensed crates are always an error now; give the crate a license with `[[licenses.clarify]]` or an `exceptions` entry',
