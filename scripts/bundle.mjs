@@ -34,7 +34,8 @@ const buildId = `${JSON.parse(readFileSync(`${root}package.json`, 'utf8')).versi
 // ASCII output (esbuild escapes the rest), so the launcher can read the
 // bundle as Latin-1 without decoding UTF-8. Whitespace and syntax minified (a
 // smaller file to read and cache), names kept for readable stack traces.
-const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', charset: 'ascii', minifyWhitespace: true, minifySyntax: true };
+const minify = process.env.SENTINEL_BUNDLE_MINIFY !== '0';
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', charset: 'ascii', minifyWhitespace: minify, minifySyntax: minify };
 await build({
   ...common,
   entryPoints: [src('cli/main.ts')],
@@ -49,11 +50,14 @@ await build({
   },
   banner: { js: "const __sentinelModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// Minified, the bundle is ASCII and the launcher reads it as Latin-1, which
+// skips UTF-8 decoding; unminified (SENTINEL_BUNDLE_MINIFY=0, for profiling)
+// it keeps comments that are not.
+const ascii = !/[^\x00-\x7f]/.test(readFileSync(`${outdir}main.cjs`, 'latin1'));
 await build({
   ...common,
   entryPoints: [src('launch/launch.ts')],
   outfile: `${outdir}launch.mjs`,
   format: 'esm',
-  define: { __SENTINEL_BUILD_ID__: JSON.stringify(buildId) },
+  define: { __SENTINEL_BUILD_ID__: JSON.stringify(buildId), __SENTINEL_BUNDLE_ENCODING__: JSON.stringify(ascii ? 'latin1' : 'utf8') },
 });
-if (/[^\x00-\x7f]/.test(readFileSync(`${outdir}main.cjs`, 'latin1'))) throw new Error('dist/bundle/main.cjs is not ASCII; the launcher reads it as Latin-1');

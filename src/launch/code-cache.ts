@@ -89,22 +89,34 @@ export function readCodeCache(file: string): Buffer | undefined {
   }
 }
 
+/** Caches of other builds (older versions, another install) are removed once unused this long. */
+const STALE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
+/** And at most this many are kept, newest first: one per install that runs now and then. */
+const MAX_CACHES = 8;
+
 /**
  * Writes the bytecode atomically (temporary file, then rename), so concurrent
- * runs never read half a file, and removes caches of other bundles (older
- * versions of this tool). Failure is silent: the run has already succeeded.
+ * runs never read half a file, and prunes caches of other builds that have
+ * not been written for a week, or beyond the newest eight: two installs used
+ * in turn must not evict each other's cache. Failure is silent: the run has
+ * already succeeded.
  */
-export function writeCodeCache(file: string, data: Buffer): boolean {
+export function writeCodeCache(file: string, data: Buffer, now = Date.now()): boolean {
   const dir = path.dirname(file);
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!trustedDirectory(dir)) return false;
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    const temp = `${file}.${process.pid}.${now}.tmp`;
     fs.writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
     fs.renameSync(temp, file);
-    for (const name of fs.readdirSync(dir)) {
-      if (name.startsWith(CACHE_PREFIX) && name.endsWith(CACHE_SUFFIX) && name !== path.basename(file)) fs.rmSync(path.join(dir, name), { force: true });
-    }
+    const others = fs
+      .readdirSync(dir)
+      .filter((name) => name.startsWith(CACHE_PREFIX) && name.endsWith(CACHE_SUFFIX) && name !== path.basename(file))
+      .map((name) => ({ name, mtime: fs.lstatSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.mtime - a.mtime);
+    others.forEach(({ name, mtime }, i) => {
+      if (now - mtime > STALE_AFTER_MS || i >= MAX_CACHES - 1) fs.rmSync(path.join(dir, name), { force: true });
+    });
     return true;
   } catch {
     return false;

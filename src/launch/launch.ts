@@ -15,6 +15,9 @@ type Main = (argv: string[]) => Promise<number>;
 /** Set by scripts/bundle.mjs: the hash of the sources the bundle was built from. */
 declare const __SENTINEL_BUILD_ID__: string | undefined;
 const BUILD = typeof __SENTINEL_BUILD_ID__ === 'string' ? __SENTINEL_BUILD_ID__ : 'unbundled';
+/** Set by scripts/bundle.mjs: latin1 when the bundle is ASCII, which reads it without decoding UTF-8. */
+declare const __SENTINEL_BUNDLE_ENCODING__: BufferEncoding | undefined;
+const ENCODING = typeof __SENTINEL_BUNDLE_ENCODING__ === 'string' ? __SENTINEL_BUNDLE_ENCODING__ : 'utf8';
 
 /** How a run used the cache (tests read it; the exit code never depends on it). */
 export type CodeCacheState = 'off' | 'used' | 'written' | 'replaced' | 'unwritable';
@@ -29,8 +32,7 @@ export async function launch(
   bundle = fileURLToPath(new URL('./main.cjs', import.meta.url)),
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Launched> {
-  // The bundle is ASCII (scripts/bundle.mjs checks): Latin-1 reads it without decoding.
-  const source = fs.readFileSync(bundle, BUILD === 'unbundled' ? 'utf8' : 'latin1');
+  const source = fs.readFileSync(bundle, ENCODING);
   const dir = codeCacheDir(env);
   const file = dir === undefined ? undefined : codeCacheFile(dir, BUILD, bundle, fs.statSync(bundle));
   const cachedData = file === undefined ? undefined : readCodeCache(file);

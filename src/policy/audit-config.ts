@@ -7,7 +7,7 @@
  * `{ id, reason, expires }`, and `id` may be an alias (CVE or GHSA id).
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ADVISORY_ID_HINT, isAdvisoryId } from './advisory-id.js';
 import { loadTomlConfig, type LoadedToml } from './toml-config.js';
 

@@ -2,7 +2,7 @@
  * zod building blocks shared by every section of deny.toml: lint levels,
  * scopes, package specs (string or table form), reasons and paths inside a crate.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PackageSpecError, parsePackageSpec, type PackageSpec } from './package-spec.js';
 import type { Severity } from '../diagnostics/types.js';
 

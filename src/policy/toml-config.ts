@@ -5,7 +5,7 @@
  * person can act on.
  */
 import { smolToml } from '../toml/smol.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { configError, SentinelError, type Problem, type SourcePlace } from '../errors.js';
 import { locateToml, pathKey, type PathSegment, type TomlLocations } from '../toml/locate.js';
 

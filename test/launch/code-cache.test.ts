@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Launched } from '../../src/launch/launch.js';
@@ -56,7 +56,7 @@ test('first run writes the cache, the next uses it; the exit code is the bundle\
   assert.deepEqual(await launch(['3'], bundle, env), { code: 3, cache: 'used' });
 });
 
-test('a changed bundle gets its own cache, and the old one is removed', async () => {
+test('a changed bundle gets its own cache; the old one stays until unused for a week', async () => {
   const dir = tempDir();
   const cache = path.join(dir, 'cache');
   const env = { CARGO_SENTINEL_CODE_CACHE: cache };
@@ -68,8 +68,18 @@ test('a changed bundle gets its own cache, and the old one is removed', async ()
   writeBundle(dir, 2);
   assert.deepEqual(await launch([], bundle, env), { code: 2, cache: 'written' });
   const after = cacheFiles(cache);
-  assert.equal(after.length, 1);
-  assert.notEqual(after[0], first);
+  assert.equal(after.length, 2, 'two installs used in turn keep both caches');
+  assert.ok(after.includes(first!));
+  // A week later the old build's cache goes when the next one is written.
+  const old = path.join(cache, first!);
+  const weekAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+  utimesSync(old, weekAgo, weekAgo);
+  assert.equal(writeCodeCache(path.join(cache, 'bundle-newer.v8'), Buffer.from('x')), true);
+  assert.ok(!existsSync(old));
+  // ...and no more than eight are kept.
+  for (let i = 0; i < 12; i++) writeCodeCache(path.join(cache, `bundle-n${i}.v8`), Buffer.from('x'));
+  assert.equal(cacheFiles(cache).length, 8);
+  assert.ok(cacheFiles(cache).includes('bundle-n11.v8'));
 });
 
 test('a corrupt cache file is rejected by V8 and replaced; the run is unaffected', async () => {

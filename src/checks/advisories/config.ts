@@ -7,7 +7,7 @@
  * deny.toml loader expands `~` and environment variables in it, because that
  * needs the environment (see `dbPathPass` in src/policy/deny/load.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { lintLevel, scope, type Scope } from '../../policy/common.js';
 import { isoDate } from '../../policy/audit-config.js';
 import { PackageSpecError, parsePackageSpec, type PackageSpec } from '../../policy/package-spec.js';

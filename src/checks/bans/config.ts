@@ -11,7 +11,7 @@
  * are reported as zod issues with their path, so the loader places them at
  * the line and column of the offending entry.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { cratePath, lintLevel, packageSpecEntry, packageSpecString, scope, simplePackageSpecEntry } from '../../policy/common.js';
 import type { KeyHistory } from '../../policy/toml-config.js';
 

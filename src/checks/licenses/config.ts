@@ -3,7 +3,7 @@
  * Every licensee and expression is parsed here, so a typo in `allow` is a
  * config error at that element's line and column, not a silent rejection later.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KeyHistory } from '../../policy/toml-config.js';
 import { cratePath, lintLevel, packageSpecString } from '../../policy/common.js';
 import { PackageSpecError, parsePackageSpec, type PackageSpec } from '../../policy/package-spec.js';

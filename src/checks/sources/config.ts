@@ -3,7 +3,7 @@
  * Every URL is checked when the config loads (it must be a URL with a host),
  * and comes out both as written and reduced to what the check compares.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { lintLevel } from '../../policy/common.js';
 import type { KeyHistory } from '../../policy/toml-config.js';
 import { sourceLocation, type SourceLocation } from './url.js';

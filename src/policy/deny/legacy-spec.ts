@@ -10,7 +10,7 @@
  * - `legacySpecTable`: a zod schema of the old form, for schemas that parse
  *   specs outside the loader (it accepts silently: zod cannot warn).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PackageSpecError, parsePackageSpec, type PackageSpec } from '../package-spec.js';
 import type { DocumentPass } from '../toml-config.js';
 import { pathKey, type PathSegment } from '../../toml/locate.js';

@@ -4,7 +4,7 @@
  * an unknown key anywhere is an error at its line and column. The key
  * histories of all sections are merged for the loader.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { advisoriesKeyHistory, advisoriesSection } from '../../checks/advisories/config.js';
 import { bansKeyHistory, bansSection } from '../../checks/bans/config.js';
 import { licensesKeyHistory, licensesSection } from '../../checks/licenses/config.js';

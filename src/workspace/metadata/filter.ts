@@ -92,10 +92,22 @@ function chooseRoots(raw: UnfilteredGraph, filter: GraphFilter): string[] {
   return roots.filter((id) => raw.packages.get(id)?.publish?.length !== 0);
 }
 
-/** The kinds of `edge` that survive; undefined when none does. An edge of unknown kinds is kept as it is. */
+/** Whether one kind of an edge survives the filter. */
+function kindSurvives(k: EdgeKind, fromMember: boolean, filter: GraphFilter, platforms: PlatformMatcher): boolean {
+  return (k.kind !== 'dev' || (fromMember && !filter.excludeDev)) && platforms.matches(k.target);
+}
+
+/**
+ * The kinds of `edge` that survive; undefined when none does. An edge of
+ * unknown kinds is kept as it is, and so is the edge's own array when every
+ * kind survives (the common case: no copy per edge on a 50,000-package graph).
+ */
 function keptKinds(edge: DependencyEdge, fromMember: boolean, filter: GraphFilter, platforms: PlatformMatcher): EdgeKind[] | undefined {
-  if (edge.kinds.length === 0) return edge.kinds;
-  const kinds = edge.kinds.filter((k) => (k.kind !== 'dev' || (fromMember && !filter.excludeDev)) && platforms.matches(k.target));
+  const all = edge.kinds;
+  let i = 0;
+  while (i < all.length && kindSurvives(all[i]!, fromMember, filter, platforms)) i++;
+  if (i === all.length) return all;
+  const kinds = all.filter((k) => kindSurvives(k, fromMember, filter, platforms));
   return kinds.length > 0 ? kinds : undefined;
 }
 

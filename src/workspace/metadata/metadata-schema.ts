@@ -4,7 +4,7 @@
  * `publish`, `rename`, `registry`, `links`) are optional so output of old
  * Cargo versions is still read; keys this module does not use are ignored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { inputError } from '../../errors.js';
 
 const dependencyKind = z.enum(['normal', 'dev', 'build']).nullable();
