@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { writeGeneratedProject } from '../test/scale/generate.js';
 
 const root = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const bin = path.join(root, 'bin', 'cargo-sentinel.js');
+const bin = path.join(root, 'bin', 'cargo-sentinel.cjs');
 const probe = path.join(root, 'dist', 'bench', 'rss-probe.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 /** `BENCH_ONLY=scale,projects` runs only those groups of rows: faces, scale, projects, toml (default: all). */

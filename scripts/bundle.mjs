@@ -1,5 +1,5 @@
 // Bundles the CLI into dist/bundle/main.cjs, one CommonJS file, and its launcher
-// into dist/bundle/launch.mjs (what bin/cargo-sentinel.js runs). Node 20 has no
+// into dist/bundle/launch.cjs (what bin/cargo-sentinel.cjs runs). Node 20 has no
 // module compile cache: resolving, loading and compiling some fifty ES modules
 // cost more than a warm audit's own work. One CommonJS file can be run through
 // vm.Script with V8's code cache (src/launch/), which removes most of the
@@ -11,6 +11,7 @@ import { build } from 'esbuild-wasm';
 import { deepStrictEqual } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 const src = (file) => new URL(`../src/${file}`, import.meta.url).pathname;
@@ -35,12 +36,32 @@ const buildId = `${JSON.parse(readFileSync(`${root}package.json`, 'utf8')).versi
 // bundle as Latin-1 without decoding UTF-8. Whitespace and syntax minified (a
 // smaller file to read and cache), names kept for readable stack traces.
 const minify = process.env.SENTINEL_BUNDLE_MINIFY !== '0';
+// commander loads child_process (and with it net, dgram and streams, ~3 ms)
+// when it is loaded, for executable subcommands, which this CLI has none of.
+// Its one use, spawn(), loads it when called instead. If commander's source
+// changes shape the build fails rather than bundling it unchanged.
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      const uses = text.match(/childProcess\.\w+/g) ?? [];
+      if (!text.includes(eager) || uses.some((u) => u !== 'childProcess.spawn')) {
+        throw new Error(`${args.path}: commander no longer loads child_process as scripts/bundle.mjs expects; update the plugin`);
+      }
+      const lazy = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+      return { contents: text.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', charset: 'ascii', minifyWhitespace: minify, minifySyntax: minify };
 await build({
   ...common,
   entryPoints: [src('cli/main.ts')],
   outfile: `${outdir}main.cjs`,
   format: 'cjs',
+  plugins: [lazyChildProcess],
   // Modules that find files or packages beside themselves use import.meta.url;
   // in CommonJS that is the bundle's own file URL.
   define: {
@@ -57,7 +78,13 @@ const ascii = !/[^\x00-\x7f]/.test(readFileSync(`${outdir}main.cjs`, 'latin1'));
 await build({
   ...common,
   entryPoints: [src('launch/launch.ts')],
-  outfile: `${outdir}launch.mjs`,
-  format: 'esm',
-  define: { __SENTINEL_BUILD_ID__: JSON.stringify(buildId), __SENTINEL_BUNDLE_ENCODING__: JSON.stringify(ascii ? 'latin1' : 'utf8') },
+  outfile: `${outdir}launch.cjs`,
+  // CommonJS, like the executable that requires it: no ES module loader at start-up.
+  format: 'cjs',
+  define: {
+    'import.meta.url': '__sentinelModuleUrl',
+    __SENTINEL_BUILD_ID__: JSON.stringify(buildId),
+    __SENTINEL_BUNDLE_ENCODING__: JSON.stringify(ascii ? 'latin1' : 'utf8'),
+  },
+  banner: { js: "const __sentinelModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });

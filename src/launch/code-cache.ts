@@ -89,6 +89,46 @@ export function readCodeCache(file: string): Buffer | undefined {
   }
 }
 
+/**
+ * A cache file: `SCC1`, the length of a JSON header (4 bytes, little-endian),
+ * the header, then V8's data. The header lists the commands whose runs the
+ * data has seen: V8 caches what a run compiled, so a cache written by
+ * `--version` alone would leave `check` compiling as if there were none. The
+ * first run of a command not listed writes the cache again, holding both.
+ */
+const MAGIC = 'SCC1';
+
+export interface StoredCodeCache {
+  covers: string[];
+  data: Buffer;
+}
+
+export function encodeCodeCache(cache: StoredCodeCache): Buffer {
+  const header = Buffer.from(JSON.stringify({ covers: cache.covers }));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  return Buffer.concat([Buffer.from(MAGIC), length, header, cache.data]);
+}
+
+export function decodeCodeCache(bytes: Buffer | undefined): StoredCodeCache | undefined {
+  if (bytes === undefined || bytes.length < 8 || bytes.toString('latin1', 0, 4) !== MAGIC) return undefined;
+  const length = bytes.readUInt32LE(4);
+  if (8 + length >= bytes.length) return undefined;
+  try {
+    const header = JSON.parse(bytes.toString('utf8', 8, 8 + length)) as { covers?: unknown };
+    if (!Array.isArray(header.covers) || !header.covers.every((c) => typeof c === 'string')) return undefined;
+    return { covers: header.covers as string[], data: bytes.subarray(8 + length) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CLI command a command line runs (what the cache's header lists); global flags and their values are skipped. */
+export function commandOf(argv: readonly string[]): string {
+  return argv.find((a) => COMMANDS.has(a)) ?? (argv.some((a) => a === '-V' || a === '--version') ? '--version' : '-');
+}
+const COMMANDS = new Set(['audit', 'check', 'fetch', 'init', 'list', 'sbom', 'report', 'help']);
+
 /** Caches of other builds (older versions, another install) are removed once unused this long. */
 const STALE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 /** And at most this many are kept, newest first: one per install that runs now and then. */

@@ -1,14 +1,14 @@
 /**
- * What bin/cargo-sentinel.js runs: loads the bundled CLI (dist/bundle/main.cjs)
+ * What bin/cargo-sentinel.cjs runs: loads the bundled CLI (dist/bundle/main.cjs)
  * with V8's code cache (see code-cache.ts) and runs it. Built by
- * scripts/bundle.mjs into dist/bundle/launch.mjs, beside the bundle.
+ * scripts/bundle.mjs into dist/bundle/launch.cjs, beside the bundle.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { codeCacheDir, codeCacheFile, readCodeCache, writeCodeCache } from './code-cache.js';
+import { codeCacheDir, codeCacheFile, commandOf, decodeCodeCache, encodeCodeCache, readCodeCache, writeCodeCache } from './code-cache.js';
 
 type Main = (argv: string[]) => Promise<number>;
 
@@ -20,7 +20,7 @@ declare const __SENTINEL_BUNDLE_ENCODING__: BufferEncoding | undefined;
 const ENCODING = typeof __SENTINEL_BUNDLE_ENCODING__ === 'string' ? __SENTINEL_BUNDLE_ENCODING__ : 'utf8';
 
 /** How a run used the cache (tests read it; the exit code never depends on it). */
-export type CodeCacheState = 'off' | 'used' | 'written' | 'replaced' | 'unwritable';
+export type CodeCacheState = 'off' | 'used' | 'written' | 'extended' | 'replaced' | 'unwritable';
 
 export interface Launched {
   code: number;
@@ -35,7 +35,8 @@ export async function launch(
   const source = fs.readFileSync(bundle, ENCODING);
   const dir = codeCacheDir(env);
   const file = dir === undefined ? undefined : codeCacheFile(dir, BUILD, bundle, fs.statSync(bundle));
-  const cachedData = file === undefined ? undefined : readCodeCache(file);
+  const stored = file === undefined ? undefined : decodeCodeCache(readCodeCache(file));
+  const cachedData = stored?.data;
   // The same wrapper Node gives a CommonJS module, so the bundle runs as one.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundle,
@@ -47,8 +48,12 @@ export async function launch(
   if (typeof main !== 'function') throw new Error(`${bundle} does not export main(); rebuild with npm run build`);
   const code = await main(argv);
   if (file === undefined) return { code, cache: 'off' };
-  if (cachedData !== undefined && script.cachedDataRejected !== true) return { code, cache: 'used' };
-  // Written after the run, so the bytecode holds every function it compiled.
-  if (!writeCodeCache(file, script.createCachedData())) return { code, cache: 'unwritable' };
-  return { code, cache: cachedData === undefined ? 'written' : 'replaced' };
+  const command = commandOf(argv);
+  const accepted = stored !== undefined && script.cachedDataRejected !== true;
+  if (accepted && stored.covers.includes(command)) return { code, cache: 'used' };
+  // Written after the run, so the bytecode holds every function it compiled:
+  // those the cache brought and those this command needed.
+  const covers = accepted ? [...stored.covers, command] : [command];
+  if (!writeCodeCache(file, encodeCodeCache({ covers, data: script.createCachedData() }))) return { code, cache: 'unwritable' };
+  return { code, cache: accepted ? 'extended' : stored === undefined ? 'written' : 'replaced' };
 }

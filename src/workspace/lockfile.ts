@@ -203,6 +203,7 @@ export async function readLockfile(file: string, parsed?: ParsedCache): Promise<
   if (parsed === undefined) return parseLockfile(text, file);
   return parsed.through(
     'lockfile',
+    file,
     text,
     () => parseLockfile(text, file),
     ({ version, packages, metadataChecksums }) => ({ version, packages, metadataChecksums }),

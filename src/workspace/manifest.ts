@@ -211,6 +211,7 @@ function parseWithLines(text: string, file: string, parsed: ParsedCache | undefi
   if (parsed === undefined) return parse();
   return parsed.through(
     'toml',
+    file,
     text,
     parse,
     ({ doc, lines }) => ({ doc, lines: lines.toEntries() }),

@@ -5,9 +5,11 @@
  * reading the same results back as JSON takes a fraction of that.
  *
  * Correctness does not depend on the cache:
- * - an entry is found by the SHA-256 of the exact text it was parsed from, so
- *   any edit to a file misses; and the whole store is dropped when the build
- *   that wrote it is not the one running (parsers change between versions);
+ * - an entry holds the exact text it was parsed from and is used only when
+ *   the file's text is equal to it, so any edit misses (no hash to collide,
+ *   and no crypto module to load: ~3 ms of a warm run); the whole store is
+ *   dropped when the build that wrote it is not the one running (parsers
+ *   change between versions);
  * - only plain JSON is stored: a document with values JSON cannot hold (TOML
  *   dates, inf and nan) is parsed every time;
  * - a missing, unreadable, oversized or malformed store, or an entry of the
@@ -18,25 +20,39 @@
  * as trustworthy as that directory: do not restore it from a cache that
  * untrusted jobs can write.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 /** Bumped whenever what is stored changes shape. */
-const FORMAT = 1;
+const FORMAT = 3;
 /** A store is a few hundred KiB for a large workspace; far more is not ours. */
 const MAX_STORE_BYTES = 64 * 1024 * 1024;
 
 export type CacheKind = 'lockfile' | 'toml';
 
-interface Store {
+/**
+ * The store is text: a header line (`{"format":3,"build":"…"}`), then per
+ * entry a line `"<kind>:<file>"<TAB><text length><TAB><result length>`
+ * followed by the file's text and the result as JSON, and a newline. Lengths
+ * are in UTF-16 units of the decoded store. Each result is parsed once, and
+ * only when a run asks for it with the same text.
+ */
+interface StoreHeader {
   format: number;
   build: string;
-  /** Key (`kind:sha256 of the text`) to the parse result as JSON text. */
-  entries: Record<string, string>;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+interface StoredEntry {
+  text: string;
+  json: string;
+}
+
+/** FNV-1a (32 bits) of the scope's path, to name its store: a name, not a check. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
 
 /**
  * Whether `value` reads back the same after JSON.stringify/parse: plain
@@ -69,18 +85,18 @@ export function isPlainJson(value: unknown, depth = 0): boolean {
 
 export class ParsedCache {
   /** Entries this run used or added: what the next run will find. */
-  private readonly used = new Map<string, string>();
+  private readonly used = new Map<string, StoredEntry>();
   private dirty = false;
 
   private constructor(
     private readonly file: string | undefined,
     private readonly build: string,
-    private readonly stored: Record<string, string>,
+    private readonly stored: Map<string, StoredEntry>,
   ) {}
 
   /** A cache that keeps nothing (no cache directory, or turned off). */
   static none(): ParsedCache {
-    return new ParsedCache(undefined, '', {});
+    return new ParsedCache(undefined, '', new Map());
   }
 
   /**
@@ -88,22 +104,25 @@ export class ParsedCache {
    * `build` identifies the code that parses.
    */
   static open(dir: string, scope: string, build: string): ParsedCache {
-    const file = path.join(dir, 'parsed', `${sha256(path.resolve(scope)).slice(0, 32)}.json`);
+    const resolved = path.resolve(scope);
+    // The path's name and a hash of it: readable, and distinct for distinct paths in practice.
+    const name = `${path.basename(path.dirname(resolved)).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}-${fnv1a(resolved)}`;
+    const file = path.join(dir, 'parsed', `${name}.txt`);
     return new ParsedCache(file, build, readStore(file, build));
   }
 
   /**
-   * The stored value for `text` if there is one `revive` accepts, else the
-   * parsed one (remembered when `store` gives plain JSON for it). Entries are
-   * kept as JSON text, so what callers later do to a value never reaches the
-   * store.
+   * The stored value for `file` if it was parsed from this very `text` and
+   * `revive` accepts it, else the parsed one (remembered when `store` gives
+   * plain JSON for it). Results are kept as JSON text, so what callers later
+   * do to a value never reaches the store.
    */
-  through<T>(kind: CacheKind, text: string, parse: () => T, store: (value: T) => unknown, revive: (stored: unknown) => T | undefined): T {
+  through<T>(kind: CacheKind, file: string, text: string, parse: () => T, store: (value: T) => unknown, revive: (stored: unknown) => T | undefined): T {
     if (this.file === undefined) return parse();
-    const key = `${kind}:${sha256(text)}`;
-    const hit = Object.hasOwn(this.stored, key) ? this.stored[key] : undefined;
-    if (typeof hit === 'string') {
-      const value = safely(() => revive(JSON.parse(hit)));
+    const key = `${kind}:${file}`;
+    const hit = this.stored.get(key);
+    if (hit !== undefined && hit.text === text) {
+      const value = safely(() => revive(JSON.parse(hit.json)));
       if (value !== undefined) {
         this.used.set(key, hit);
         return value;
@@ -112,7 +131,7 @@ export class ParsedCache {
     const value = parse();
     const plain = store(value);
     if (isPlainJson(plain)) {
-      this.used.set(key, JSON.stringify(plain));
+      this.used.set(key, { text, json: JSON.stringify(plain) });
       this.dirty = true;
     }
     return value;
@@ -121,14 +140,17 @@ export class ParsedCache {
   /** Writes the store when it changed: new entries, or entries no longer used. Failure is silent. */
   save(): void {
     if (this.file === undefined) return;
-    if (!this.dirty && this.used.size === Object.keys(this.stored).length) return;
-    const store: Store = { format: FORMAT, build: this.build, entries: Object.fromEntries(this.used) };
+    if (!this.dirty && this.used.size === this.stored.size) return;
+    const header: StoreHeader = { format: FORMAT, build: this.build };
+    const parts = [`${JSON.stringify(header)}\n`];
+    for (const [key, { text, json }] of this.used) parts.push(`${JSON.stringify(key)}\t${text.length}\t${json.length}\n`, text, json, '\n');
     try {
       const dir = path.dirname(this.file);
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const temp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify(store), { mode: 0o600, flag: 'wx' });
+      fs.writeFileSync(temp, parts.join(''), { mode: 0o600, flag: 'wx' });
       fs.renameSync(temp, this.file);
+      pruneStale(dir, Date.now());
     } catch {
       // A cache we cannot write only costs the next run its parse time.
     }
@@ -143,23 +165,48 @@ function safely<T>(fn: () => T | undefined): T | undefined {
   }
 }
 
-function readStore(file: string, build: string): Record<string, string> {
+/** Stores of workspaces not checked for a month (moved, deleted, or written by another version) are removed. */
+const STALE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
+
+function pruneStale(dir: string, now: number): void {
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+    if (stat?.isFile() && now - stat.mtimeMs > STALE_AFTER_MS) fs.rmSync(file, { force: true });
+  }
+}
+
+const ENTRY_LINE = /^("(?:[^"\\\n]|\\.)*")\t(\d{1,9})\t(\d{1,9})$/;
+
+function readStore(file: string, build: string): Map<string, StoredEntry> {
+  const entries = new Map<string, StoredEntry>();
   try {
     const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
-    let text: string;
+    let data: string;
     try {
       const stat = fs.fstatSync(fd);
-      if (!stat.isFile() || stat.size > MAX_STORE_BYTES) return {};
-      text = fs.readFileSync(fd, 'utf8');
+      if (!stat.isFile() || stat.size > MAX_STORE_BYTES) return entries;
+      data = fs.readFileSync(fd, 'utf8');
     } finally {
       fs.closeSync(fd);
     }
-    const store = JSON.parse(text) as Partial<Store> | null;
-    if (store === null || typeof store !== 'object' || store.format !== FORMAT || store.build !== build) return {};
-    const entries = store.entries;
-    if (entries === null || typeof entries !== 'object' || Array.isArray(entries)) return {};
-    return entries as Record<string, string>;
+    let at = data.indexOf('\n');
+    const header = JSON.parse(data.slice(0, at < 0 ? data.length : at)) as Partial<StoreHeader> | null;
+    if (header === null || typeof header !== 'object' || header.format !== FORMAT || header.build !== build) return entries;
+    while (at >= 0 && at + 1 < data.length) {
+      const lineEnd = data.indexOf('\n', at + 1);
+      if (lineEnd < 0) break;
+      const line = ENTRY_LINE.exec(data.slice(at + 1, lineEnd));
+      if (!line) break; // not the format we write: keep what came before
+      const key = JSON.parse(line[1]!) as string;
+      const textEnd = lineEnd + 1 + Number(line[2]);
+      const jsonEnd = textEnd + Number(line[3]);
+      if (jsonEnd >= data.length || data[jsonEnd] !== '\n') break; // cut short
+      entries.set(key, { text: data.slice(lineEnd + 1, textEnd), json: data.slice(textEnd, jsonEnd) });
+      at = jsonEnd;
+    }
+    return entries;
   } catch {
-    return {};
+    return new Map();
   }
 }

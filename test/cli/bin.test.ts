@@ -8,7 +8,7 @@ import { repoRoot } from '../helpers/paths.js';
 import { tempDir } from '../helpers/git-fixtures.js';
 import { VERSION } from '../../src/cli/version.js';
 
-const bin = path.join(repoRoot, 'bin', 'cargo-sentinel.js');
+const bin = path.join(repoRoot, 'bin', 'cargo-sentinel.cjs');
 
 test('--version matches package.json', () => {
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };

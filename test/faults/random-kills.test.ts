@@ -1,6 +1,6 @@
 /**
  * Fault 6: the tool killed at any point of a sync. A real `audit` (node
- * bin/cargo-sentinel.js, the bundle) against a local remote whose `main` is
+ * bin/cargo-sentinel.cjs, the bundle) against a local remote whose `main` is
  * moved between DB_OLD and DB_HEAD, killed with SIGKILL after a seeded random
  * delay of 0 to 1.5 s (most of them short): its whole process group (node and git, like a power
  * cut) or node alone (git finishes orphaned; we wait for it). Sometimes the

@@ -17,7 +17,7 @@ export { seededRandom } from '../helpers/seeded-random.js';
 export { BUNDLE, countAdvisories, headOf, makeOldOnlyRemote, remoteAt, scratchDir, siblings } from '../advisories/sync/support.js';
 
 /** The launcher users run; it runs the bundle in dist/bundle. */
-export const BIN = path.join(repoRoot, 'bin', 'cargo-sentinel.js');
+export const BIN = path.join(repoRoot, 'bin', 'cargo-sentinel.cjs');
 export const FD_LOCK = fixture('corpus', 'fd', 'Cargo.lock');
 
 export interface Findings {
@@ -181,7 +181,7 @@ export interface ToolOptions {
   limitMs?: number;
 }
 
-/** Runs `node bin/cargo-sentinel.js <args>` in its own process group. */
+/** Runs `node bin/cargo-sentinel.cjs <args>` in its own process group. */
 export function runTool(args: string[], options: ToolOptions): Promise<ToolRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {

@@ -11,7 +11,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync, u
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Launched } from '../../src/launch/launch.js';
-import { codeCacheDir, codeCacheFile, readCodeCache, writeCodeCache } from '../../src/launch/code-cache.js';
+import { codeCacheDir, codeCacheFile, commandOf, decodeCodeCache, encodeCodeCache, readCodeCache, writeCodeCache } from '../../src/launch/code-cache.js';
 import { tempDir } from '../helpers/git-fixtures.js';
 import { fixture, repoRoot } from '../helpers/paths.js';
 
@@ -22,7 +22,7 @@ function writeBundle(dir: string, code: number, name = 'main.cjs'): string {
     file,
     `'use strict';
 function work(n) { let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i); return s; }
-exports.main = async function main(argv) { work(1000); return argv.length === 0 ? ${code} : Number(argv[0]); };
+exports.main = async function main(argv) { work(1000); return /^[0-9]+$/.test(argv[0] ?? '') ? Number(argv[0]) : ${code}; };
 `,
   );
   return file;
@@ -54,6 +54,33 @@ test('first run writes the cache, the next uses it; the exit code is the bundle\
   assert.equal(statSync(path.join(cache, cacheFiles(cache)[0]!)).mode & 0o777, 0o600);
   assert.deepEqual(await launch([], bundle, env), { code: 7, cache: 'used' });
   assert.deepEqual(await launch(['3'], bundle, env), { code: 3, cache: 'used' });
+});
+
+test('the first run of another command extends the cache to cover it, once', async () => {
+  const dir = tempDir();
+  const bundle = writeBundle(dir, 0);
+  const env = { CARGO_SENTINEL_CODE_CACHE: path.join(dir, 'cache') };
+  assert.equal((await launch(['--version'], bundle, env)).cache, 'written');
+  assert.equal((await launch(['--offline', '-L', 'info', 'check'], bundle, env)).cache, 'extended');
+  assert.equal((await launch(['check', 'bans'], bundle, env)).cache, 'used');
+  assert.equal((await launch(['-V'], bundle, env)).cache, 'used');
+  assert.equal((await launch(['audit', '--file', 'check'], bundle, env)).cache, 'extended');
+  assert.equal((await launch(['audit'], bundle, env)).cache, 'used');
+});
+
+test('commandOf skips global flags and their values', () => {
+  assert.equal(commandOf(['--offline', '-L', 'info', '--manifest-path', 'x/Cargo.toml', 'check', 'licenses']), 'check');
+  assert.equal(commandOf(['sentinel', 'audit', '--file', 'Cargo.lock']), 'audit');
+  assert.equal(commandOf(['--version']), '--version');
+  assert.equal(commandOf([]), '-');
+});
+
+test('cache files of another layout are not handed to V8', () => {
+  const data = Buffer.from('v8 bytes');
+  assert.deepEqual(decodeCodeCache(encodeCodeCache({ covers: ['check'], data })), { covers: ['check'], data });
+  for (const bad of [Buffer.alloc(0), Buffer.from('SCC1'), Buffer.from('XXXX\u0002\u0000\u0000\u0000{}data'), Buffer.from('SCC1\u00ff\u0000\u0000\u0000{}'), Buffer.from('SCC1\u0002\u0000\u0000\u0000[]data')]) {
+    assert.equal(decodeCodeCache(bad), undefined, JSON.stringify(bad.toString('latin1')));
+  }
 });
 
 test('a changed bundle gets its own cache; the old one stays until unused for a week', async () => {
@@ -89,8 +116,13 @@ test('a corrupt cache file is rejected by V8 and replaced; the run is unaffected
   const bundle = writeBundle(dir, 5);
   await launch([], bundle, env);
   const file = path.join(cache, cacheFiles(cache)[0]!);
-  writeFileSync(file, Buffer.alloc(4096, 0xab));
+  // Our header, V8 data that is not V8's: V8 rejects it.
+  writeFileSync(file, encodeCodeCache({ covers: ['-'], data: Buffer.alloc(4096, 0xab) }));
   assert.deepEqual(await launch([], bundle, env), { code: 5, cache: 'replaced' });
+  assert.deepEqual(await launch([], bundle, env), { code: 5, cache: 'used' });
+  // Not even our header: never handed to V8, written afresh.
+  writeFileSync(file, Buffer.alloc(4096, 0xab));
+  assert.deepEqual(await launch([], bundle, env), { code: 5, cache: 'written' });
   assert.deepEqual(await launch([], bundle, env), { code: 5, cache: 'used' });
 });
 
@@ -143,7 +175,7 @@ test('where the cache lives by default', () => {
 });
 
 test('the real executable gives the same output with and without its cache', () => {
-  const bin = path.join(repoRoot, 'bin', 'cargo-sentinel.js');
+  const bin = path.join(repoRoot, 'bin', 'cargo-sentinel.cjs');
   const cache = path.join(tempDir(), 'cache');
   const args = [bin, '--offline', '--lockfile-only', '--manifest-path', fixture('corpus/ripgrep/Cargo.toml'), 'check', 'bans', 'sources'];
   const run = (setting: string) =>

@@ -29,7 +29,24 @@ const storeFile = (cacheDir: string): string => {
   const [name] = readdirSync(dir);
   return path.join(dir, name!);
 };
-const storeKeys = (cacheDir: string): string[] => Object.keys((JSON.parse(readFileSync(storeFile(cacheDir), 'utf8')) as { entries: object }).entries).sort();
+/** The store's header and entries, `[key, text, json]` (see parsed-cache.ts for the format). */
+function readStoreText(data: string): { header: string; entries: Array<[string, string, string]> } {
+  let at = data.indexOf('\n');
+  const header = data.slice(0, at);
+  const entries: Array<[string, string, string]> = [];
+  while (at + 1 < data.length) {
+    const lineEnd = data.indexOf('\n', at + 1);
+    const [key, textLength, jsonLength] = data.slice(at + 1, lineEnd).split('\t');
+    const textEnd = lineEnd + 1 + Number(textLength);
+    const jsonEnd = textEnd + Number(jsonLength);
+    entries.push([JSON.parse(key!) as string, data.slice(lineEnd + 1, textEnd), data.slice(textEnd, jsonEnd)]);
+    at = jsonEnd;
+  }
+  return { header, entries };
+}
+const writeStoreText = (header: string, entries: Array<[string, string, string]>): string =>
+  `${header}\n${entries.map(([k, t, j]) => `${JSON.stringify(k)}\t${t.length}\t${j.length}\n${t}${j}\n`).join('')}`;
+const storeKeys = (cacheDir: string): string[] => readStoreText(readFileSync(storeFile(cacheDir), 'utf8')).entries.map(([k]) => k).sort();
 
 /** What the workspace model holds, in a form deepEqual compares by value. */
 async function readAll(root: string, cache: ParsedCache | undefined) {
@@ -68,9 +85,9 @@ test('an edited manifest misses, and the store then holds only what the last run
   const cli = warm.ws.membersById.find(([, m]) => m.name === 'nu-cli')![1];
   assert.ok(!cli.dependencies.some((d) => d.name === 'rstest'));
   assert.ok(cli.dependencies.some((d) => d.name === 'nu-test-support' && d.kind === 'dev'));
-  const keysAfter = storeKeys(cacheDir);
-  assert.equal(keysAfter.length, keysBefore.length, 'the old entry was dropped, the new one added');
-  assert.equal(keysAfter.filter((k) => !keysBefore.includes(k)).length, 1);
+  assert.deepEqual(storeKeys(cacheDir), keysBefore, 'one entry per file');
+  const stored = readStoreText(readFileSync(storeFile(cacheDir), 'utf8')).entries.find(([k]) => k === `toml:${member}`)!;
+  assert.equal(stored[1], readFileSync(member, 'utf8'), 'the entry now holds the edited text');
 });
 
 test('a corrupt, foreign or wrongly shaped store is a miss, never an error or a wrong result', async () => {
@@ -80,26 +97,27 @@ test('a corrupt, foreign or wrongly shaped store is a miss, never an error or a 
   const cacheDir = tempDir();
   await readAll(root, ParsedCache.open(cacheDir, manifest, BUILD));
   const file = storeFile(cacheDir);
-  const good = JSON.parse(readFileSync(file, 'utf8')) as { format: number; build: string; entries: Record<string, string> };
+  const good = readStoreText(readFileSync(file, 'utf8'));
+  const header = JSON.parse(good.header) as { format: number; build: string };
+  const withEntries = (map: (key: string, json: string) => string) => writeStoreText(good.header, good.entries.map(([k, t, j]) => [k, t, map(k, j)]));
   const variants: Array<[string, string]> = [
-    ['not JSON', '{"format":1,'],
-    ['JSON of another kind', '[1,2,3]'],
-    ['written by another build', JSON.stringify({ ...good, build: 'other' })],
-    ['another format', JSON.stringify({ ...good, format: 99 })],
-    ['entries that are not parse results', JSON.stringify({ ...good, entries: Object.fromEntries(Object.keys(good.entries).map((k) => [k, '{"packages":7}'])) })],
-    ['entries that are not JSON', JSON.stringify({ ...good, entries: Object.fromEntries(Object.keys(good.entries).map((k) => [k, '{'])) })],
+    ['empty', ''],
+    ['a header that is not JSON', writeStoreText('{"format":3,', good.entries)],
+    ['a header of another kind', writeStoreText('[1,2,3]', good.entries)],
+    ['written by another build', writeStoreText(JSON.stringify({ ...header, build: 'other' }), good.entries)],
+    ['another format', writeStoreText(JSON.stringify({ ...header, format: 99 }), good.entries)],
+    ['cut off in the middle of an entry', writeStoreText(good.header, good.entries).slice(0, -20)],
+    ['lengths that do not match', writeStoreText(good.header, good.entries).replace(/\t(\d+)\n/, (_m, n: string) => `\t${Number(n) + 3}\n`)],
+    ['texts that are not the files\' texts', writeStoreText(good.header, good.entries.map(([k, t, j]) => [k, `${t} `, j]))],
+    ['entries that are not parse results', withEntries(() => '{"packages":7}')],
+    ['entries that are not JSON', withEntries(() => '{')],
     [
       'a lockfile entry whose dependency points nowhere',
-      JSON.stringify({
-        ...good,
-        entries: Object.fromEntries(
-          Object.entries(good.entries).map(([k, v]) => {
-            if (!k.startsWith('lockfile:')) return [k, v];
-            const lock = JSON.parse(v) as { packages: Array<{ dependencies: string[] }> };
-            lock.packages[0]!.dependencies.push('nowhere@1.0.0');
-            return [k, JSON.stringify(lock)];
-          }),
-        ),
+      withEntries((k, v) => {
+        if (!k.startsWith('lockfile:')) return v;
+        const lock = JSON.parse(v) as { packages: Array<{ dependencies: string[] }> };
+        lock.packages[0]!.dependencies.push('nowhere@1.0.0');
+        return JSON.stringify(lock);
       }),
     ],
   ];

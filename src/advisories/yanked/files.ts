@@ -2,7 +2,6 @@
 import { statSync } from 'node:fs';
 import { open, rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 /** The modification time of a regular file, or undefined when there is none at `file`. */
 export async function statFile(file: string): Promise<{ mtimeMs: number } | undefined> {
@@ -39,11 +38,14 @@ export async function readBoundedFile(file: string, maxBytes: number): Promise<B
  * Writes through a temporary file in the same directory and renames it into
  * place, so a reader (or a run killed half-way) never sees a partial file.
  */
+let tempCounter = 0;
+
 export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  // Unique, not secret: the pid and a counter tell concurrent writers apart, and `wx` refuses a name in use.
+  const temp = `${file}.tmp-${process.pid}-${Date.now().toString(36)}-${(tempCounter++).toString(36)}`;
   try {
-    await writeFile(temp, data);
+    await writeFile(temp, data, { flag: 'wx' });
     await rename(temp, file);
   } catch (e) {
     await rm(temp, { force: true });
