@@ -19,7 +19,7 @@ rmSync(outdir, { recursive: true, force: true });
 // The default deny.toml configuration, computed from the schema (tsc has
 // already built dist/src) and inlined, so a run without deny.toml skips
 // validating an empty document. It must survive JSON unchanged.
-const { unexpandedDefaultDenyConfig } = await import('../dist/src/policy/deny/load.js');
+const { unexpandedDefaultDenyConfig } = await import('../dist/src/policy/deny/parse.js');
 const defaults = unexpandedDefaultDenyConfig();
 deepStrictEqual(JSON.parse(JSON.stringify(defaults)), defaults, 'the default deny.toml configuration is not plain JSON');
 // What the code is: a hash of every source file and the locked dependency

@@ -13,7 +13,9 @@ import type { PolicyFile } from '../checks/labels.js';
 import { knownCodes } from '../diagnostics/codes.js';
 import type { CheckName, Diagnostic } from '../diagnostics/types.js';
 import type { Problem } from '../errors.js';
-import { findDenyConfig, findDenyExceptions, loadDenyConfig, loadDenyExceptions, type DenyConfig, type LoadedDenyConfig } from '../policy/deny/index.js';
+import { findDenyConfig, findDenyExceptions } from '../policy/deny/discover.js';
+import { loadDenyConfig, type LoadedDenyConfig } from '../policy/deny/load.js';
+import type { DenyConfig } from '../policy/deny/schema.js';
 import { loadPackageGraph, type PackageGraphOptions } from '../workspace/metadata/index.js';
 import type { PackageGraph } from '../workspace/package-graph.js';
 
@@ -140,7 +142,7 @@ export async function runCheck(
     const { gatherLicenses } = await import('../checks/licenses/gather.js');
     const { checkLicenses } = await import('../checks/licenses/check.js');
     const exceptionsFile = findDenyExceptions(manifestDir);
-    const extra = exceptionsFile ? await loadDenyExceptions(exceptionsFile) : undefined;
+    const extra = exceptionsFile ? await (await import('../policy/deny/exceptions.js')).loadDenyExceptions(exceptionsFile) : undefined;
     if (extra) diagnostics.push(...extra.warnings.map((w) => configDiagnostic(w)));
     const gathered = await gatherLicenses(graph, config.licenses);
     diagnostics.push(

@@ -4,17 +4,12 @@
  */
 import * as z from 'zod';
 import { PackageSpecError, parsePackageSpec, type PackageSpec } from './package-spec.js';
-import type { Severity } from '../diagnostics/types.js';
+import { LINT_LEVELS, SCOPES } from './levels.js';
 
-export const lintLevel = z.enum(['allow', 'warn', 'deny']);
-export type LintLevel = z.infer<typeof lintLevel>;
+export { severityOfLint, type LintLevel, type Scope } from './levels.js';
 
-/** cargo-deny's mapping of a lint level to the severity of the diagnostic it controls. */
-export const severityOfLint = (level: LintLevel): Severity =>
-  level === 'deny' ? 'error' : level === 'warn' ? 'warning' : 'note';
-
-export const scope = z.enum(['all', 'workspace', 'transitive', 'none']);
-export type Scope = z.infer<typeof scope>;
+export const lintLevel = z.enum(LINT_LEVELS);
+export const scope = z.enum(SCOPES);
 
 /** A package spec string (`name`, `name@1.2.3`, `name:<req>`), parsed and validated. */
 export const packageSpecString = z.string().transform((text, ctx): PackageSpec => {

@@ -8,7 +8,7 @@
 import { findAdvisories } from '../../advisories/match.js';
 import type { Advisory, AdvisoryDatabase } from '../../advisories/types.js';
 import type { Diagnostic, Severity } from '../../diagnostics/types.js';
-import { severityOfLint, type LintLevel, type Scope } from '../../policy/common.js';
+import { severityOfLint, type LintLevel, type Scope } from '../../policy/levels.js';
 import { specMatches, type PackageSpec } from '../../policy/package-spec.js';
 import type { PathSegment } from '../../toml/locate.js';
 import { configLabel, lockLabel, packageRef, type PolicyFile } from '../labels.js';

@@ -15,7 +15,9 @@ import type { KeyHistory } from '../../policy/toml-config.js';
 import type { PathSegment } from '../../toml/locate.js';
 import { DurationError, parseDuration } from '../../policy/deny/duration.js';
 
-export const DEFAULT_DB_PATH = '$CARGO_HOME/advisory-dbs';
+import { DEFAULT_DB_PATH } from './defaults.js';
+
+export { DEFAULT_DB_PATH } from './defaults.js';
 export const DEFAULT_MAXIMUM_DB_STALENESS = 'P90D';
 
 /**

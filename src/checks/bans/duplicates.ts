@@ -7,7 +7,7 @@
  * duplicates an error whatever the lint level.
  */
 import type { Diagnostic, Severity } from '../../diagnostics/types.js';
-import { severityOfLint } from '../../policy/common.js';
+import { severityOfLint } from '../../policy/levels.js';
 import { specMatches } from '../../policy/package-spec.js';
 import type { PackageNode } from '../../workspace/package-graph.js';
 import { bansDiagnostic, listEntry, lockEntry, specDisplay, type BansContext } from './context.js';

@@ -5,7 +5,7 @@
  * only) gets no verdicts at all, and one note that says so.
  */
 import type { Diagnostic, Label } from '../../diagnostics/types.js';
-import { severityOfLint, type LintLevel } from '../../policy/common.js';
+import { severityOfLint, type LintLevel } from '../../policy/levels.js';
 import { specMatches } from '../../policy/package-spec.js';
 import type { PackageNode } from '../../workspace/package-graph.js';
 import type { BansConfig } from './config.js';

@@ -6,7 +6,7 @@
  * crate, or as dev-dependencies, since crates.io refuses them elsewhere.
  */
 import type { Diagnostic, Label } from '../../diagnostics/types.js';
-import { severityOfLint } from '../../policy/common.js';
+import { severityOfLint } from '../../policy/levels.js';
 import type { DeclaredDependency, PackageNode } from '../../workspace/package-graph.js';
 import { bansDiagnostic, lockEntry, type BansContext } from './context.js';
 

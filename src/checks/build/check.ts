@@ -13,7 +13,7 @@
  * every crate that runs code at compile time, so a report lists them all.
  */
 import type { Diagnostic, Label, Severity } from '../../diagnostics/types.js';
-import { severityOfLint } from '../../policy/common.js';
+import { severityOfLint } from '../../policy/levels.js';
 import { specMatches } from '../../policy/package-spec.js';
 import type { PathSegment } from '../../toml/locate.js';
 import type { PackageGraph, PackageNode } from '../../workspace/package-graph.js';

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type { Diagnostic, Label, Severity } from '../../diagnostics/types.js';
-import { severityOfLint } from '../../policy/common.js';
+import { severityOfLint } from '../../policy/levels.js';
 import { specMatches } from '../../policy/package-spec.js';
 import type { PathSegment, TomlLocations } from '../../toml/locate.js';
 import type { PackageGraph, PackageNode } from '../../workspace/package-graph.js';

@@ -30,13 +30,14 @@
  * points at the deny.toml entry that decided, when there is a deny.toml.
  */
 import type { Diagnostic, Label } from '../../diagnostics/types.js';
-import { severityOfLint } from '../../policy/common.js';
+import { severityOfLint } from '../../policy/levels.js';
 import type { PathSegment } from '../../toml/locate.js';
 import type { PackageGraph, PackageNode } from '../../workspace/package-graph.js';
 import type { SourceId } from '../../workspace/types.js';
 import { compareVersions } from '../../workspace/version.js';
 import { configLabel, lockLabel, packageRef, type PolicyFile } from '../labels.js';
-import { GIT_SPECS, type AllowedUrl, type GitSpec, type SourcesConfig } from './config.js';
+import type { AllowedUrl, SourcesConfig } from './config.js';
+import { GIT_SPECS, type GitSpec } from './git-spec.js';
 import { sameLocation, sourceLocation, underLocation, type SourceLocation } from './url.js';
 
 export interface SourcesInput {

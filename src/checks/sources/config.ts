@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { lintLevel } from '../../policy/common.js';
 import type { KeyHistory } from '../../policy/toml-config.js';
+import { GIT_SPECS } from './git-spec.js';
 import { sourceLocation, type SourceLocation } from './url.js';
 
 export const CRATES_IO_INDEX = 'https://github.com/rust-lang/crates.io-index';
@@ -25,8 +26,7 @@ const allowedUrl = z.string().transform((text, ctx): AllowedUrl => {
 
 const orgName = z.string().regex(/^[^/\s]+$/, 'expected an organization or user name, without slashes');
 
-export const GIT_SPECS = ['any', 'branch', 'tag', 'rev'] as const;
-export type GitSpec = (typeof GIT_SPECS)[number];
+export { GIT_SPECS, type GitSpec } from './git-spec.js';
 
 export const sourcesSection = z.strictObject({
   'unknown-registry': lintLevel.default('warn'),

@@ -2,19 +2,18 @@
  * Loading deny.toml: parse, apply the key histories (removed keys are
  * errors, moved keys warnings), rewrite deprecated forms, expand `db-path`,
  * validate, and report every problem of the file at once with its line and
- * column. Without a file, the defaults apply and a warning says so.
+ * column (parse.ts). Without a file, the defaults apply and a warning says
+ * so. This module does not load the schema: a run on cargo-deny's defaults
+ * never builds one (zod's schemas cost some 10 ms to construct).
  */
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import { DEFAULT_DB_PATH } from '../../checks/advisories/config.js';
+import { DEFAULT_DB_PATH } from '../../checks/advisories/defaults.js';
 import { configError, type Problem } from '../../errors.js';
-import { locateToml, pathKey, type TomlLocations } from '../../toml/locate.js';
-import { loadTomlConfig, type DocumentPass } from '../toml-config.js';
+import { locateToml, type TomlLocations } from '../../toml/locate.js';
 import { DENY_CONFIG_NAMES } from './discover.js';
-import { duplicateItemsPass } from './duplicates.js';
-import { expandPath, PathExpansionError, type ExpansionContext } from './expand-path.js';
-import { legacySpecPass } from './legacy-spec.js';
-import { denyConfigSchema, denyKeyHistory, type DenyConfig } from './schema.js';
+import { expandPath, PathExpansionError } from './expand-path.js';
+import type { DenyConfig } from './schema.js';
 
 export interface LoadedDenyConfig {
   config: DenyConfig;
@@ -35,18 +34,10 @@ export interface DenyLoadOptions {
   searchedFrom?: string;
 }
 
-/** Parse deny.toml text; throws a config SentinelError listing every problem. */
-export function parseDenyConfig(text: string, file: string, options: DenyLoadOptions = {}): LoadedDenyConfig {
-  const expansion: ExpansionContext = { env: options.env ?? process.env, home: options.home ?? os.homedir() };
-  const loaded = loadTomlConfig(text, file, denyConfigSchema, denyKeyHistory, {
-    passes: [legacySpecPass(), duplicateItemsPass, dbPathPass(expansion)],
-  });
-  return { config: loaded.value, locations: loaded.locations, warnings: loaded.warnings, file };
-}
-
 /** Load `file`, or the defaults when `file` is undefined (see `findDenyConfig`). */
 export async function loadDenyConfig(file: string | undefined, options: DenyLoadOptions = {}): Promise<LoadedDenyConfig> {
   if (file === undefined) return defaultDenyConfig(options);
+  const { parseDenyConfig } = await import('./parse.js');
   return parseDenyConfig(await readConfigText(file), file, options);
 }
 
@@ -67,13 +58,7 @@ export async function readConfigText(file: string): Promise<string> {
  */
 declare const __SENTINEL_DEFAULT_DENY_CONFIG__: string | undefined;
 
-/** What the schema makes of an empty deny.toml, `db-path` left as written (the bundle's build inlines it). */
-export function unexpandedDefaultDenyConfig(): DenyConfig {
-  const { config } = parseDenyConfig('', 'deny.toml', { env: { CARGO_HOME: '$CARGO_HOME' }, home: '/' });
-  return { ...config, advisories: { ...config.advisories, 'db-path': DEFAULT_DB_PATH } };
-}
-
-function defaultConfigValue(options: DenyLoadOptions): DenyConfig {
+async function defaultConfigValue(options: DenyLoadOptions): Promise<DenyConfig> {
   if (typeof __SENTINEL_DEFAULT_DENY_CONFIG__ === 'string') {
     const config = JSON.parse(__SENTINEL_DEFAULT_DENY_CONFIG__) as DenyConfig;
     try {
@@ -84,12 +69,13 @@ function defaultConfigValue(options: DenyLoadOptions): DenyConfig {
       // The schema's path reports it as a config error with its key.
     }
   }
+  const { parseDenyConfig } = await import('./parse.js');
   return parseDenyConfig('', 'deny.toml', options).config;
 }
 
 /** The configuration cargo-deny uses when there is no deny.toml, with the warning that says so. */
-export function defaultDenyConfig(options: DenyLoadOptions = {}): LoadedDenyConfig {
-  const config = defaultConfigValue(options);
+export async function defaultDenyConfig(options: DenyLoadOptions = {}): Promise<LoadedDenyConfig> {
+  const config = await defaultConfigValue(options);
   const where = options.searchedFrom === undefined ? '' : ` in ${options.searchedFrom} or its parent directories`;
   const names = DENY_CONFIG_NAMES.join(', ');
   return {
@@ -100,24 +86,3 @@ export function defaultDenyConfig(options: DenyLoadOptions = {}): LoadedDenyConf
   };
 }
 
-/**
- * `advisories.db-path` with `~` and variables expanded; the default when
- * absent. A relative path stays relative: `dbDirectoryFor` (advisories/sync)
- * resolves it against the working directory.
- */
-function dbPathPass(context: ExpansionContext): DocumentPass {
-  return (doc, report) => {
-    const advisories = doc.advisories ?? (doc.advisories = {});
-    if (advisories === null || typeof advisories !== 'object' || Array.isArray(advisories)) return;
-    const section = advisories as Record<string, unknown>;
-    const written = section['db-path'] ?? DEFAULT_DB_PATH;
-    if (typeof written !== 'string') return;
-    try {
-      section['db-path'] = expandPath(written, context);
-    } catch (e) {
-      if (!(e instanceof PathExpansionError)) throw e;
-      const at = ['advisories', 'db-path'];
-      report.error(at, `\`${pathKey(at)}\`: ${e.message}`);
-    }
-  };
-}

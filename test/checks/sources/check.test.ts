@@ -5,7 +5,7 @@ import { checkSources } from '../../../src/checks/sources/check.js';
 import { sourcesCodes } from '../../../src/checks/sources/codes.js';
 import { sourcesSection } from '../../../src/checks/sources/config.js';
 import type { Diagnostic } from '../../../src/diagnostics/types.js';
-import { parseDenyConfig } from '../../../src/policy/deny/load.js';
+import { parseDenyConfig } from '../../../src/policy/deny/parse.js';
 import type { PackageGraph } from '../../../src/workspace/package-graph.js';
 import { LEDGER_LOCK, loadLedger, withSource } from './ledger.js';
 

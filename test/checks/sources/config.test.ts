@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe as group, it } from 'node:test';
 import { sourcesSection } from '../../../src/checks/sources/config.js';
 import { sameLocation, sourceLocation, underLocation } from '../../../src/checks/sources/url.js';
-import { parseDenyConfig } from '../../../src/policy/deny/load.js';
+import { parseDenyConfig } from '../../../src/policy/deny/parse.js';
 import { ConfigFileError } from '../../../src/policy/toml-config.js';
 
 group('[sources] config', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe as group, it } from 'node:test';
-import { parseDenyConfig } from '../../../src/policy/deny/load.js';
+import { parseDenyConfig } from '../../../src/policy/deny/parse.js';
 import { SentinelError } from '../../../src/errors.js';
 import { ENV, failure, problemsOf } from './support.js';
 

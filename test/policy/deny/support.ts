@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseDenyConfig, type LoadedDenyConfig } from '../../../src/policy/deny/load.js';
+import type { LoadedDenyConfig } from '../../../src/policy/deny/load.js';
+import { parseDenyConfig } from '../../../src/policy/deny/parse.js';
 import { ConfigFileError } from '../../../src/policy/toml-config.js';
 import type { Problem } from '../../../src/errors.js';
 
