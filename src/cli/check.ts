@@ -80,19 +80,20 @@ export async function checkCommand(which: string[], flags: CheckFlags, global: G
     }
   } else {
     const { renderHumanDiagnostic } = await import('../report/human.js');
-    for (const d of shown) {
-      io.stderr(
-        renderHumanDiagnostic(d, {
-          style,
-          readLines,
-          cwd: io.cwd,
-          inclusionGraph: () => {
-            const g = graphFor(d);
-            return g ? inclusionLines(g) : undefined;
-          },
-        }),
-      );
-    }
+    // One write for all diagnostics: a large run's few hundred KiB go through
+    // a pipe in a handful of system calls instead of one per diagnostic.
+    const rendered = shown.map((d) =>
+      renderHumanDiagnostic(d, {
+        style,
+        readLines,
+        cwd: io.cwd,
+        inclusionGraph: () => {
+          const g = graphFor(d);
+          return g ? inclusionLines(g) : undefined;
+        },
+      }),
+    );
+    if (rendered.length > 0) io.stderr(rendered.join(''));
     io.stdout(summary(counts, flags.showStats || logLevel === 'info' || logLevel === 'debug' || logLevel === 'trace', style));
   }
   return exitCode;

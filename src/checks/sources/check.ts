@@ -70,19 +70,23 @@ export function checkSources({ graph, config, policy }: SourcesInput): Diagnosti
   const withConfig = policy.file !== undefined;
   const at = (path: PathSegment[], message: string): Label[] => (withConfig ? [configLabel(policy, path, message)] : []);
   const out: Diagnostic[] = [];
+  // Most packages share a handful of sources: each URL is parsed once.
+  const locations = new Map<string, SourceLocation | undefined>();
 
   for (const node of sortedPackages(graph)) {
     const source = node.source;
     if (source === undefined) continue;
-    const location = sourceLocation(source.url);
+    let location = locations.get(source.url);
+    if (location === undefined && !locations.has(source.url)) locations.set(source.url, (location = sourceLocation(source.url)));
     const kind = source.kind === 'git' ? 'git' : 'registry';
-    const lock: Label[] = node.lock ? [lockLabel(graph, node, `source \`${source.raw}\``)] : [];
+    // The Cargo.lock label, made only for a package that gets a diagnostic.
+    const lock = (): Label[] => (node.lock ? [lockLabel(graph, node, `source \`${source.raw}\``)] : []);
     const diagnostic = (code: string, severity: Diagnostic['severity'], message: string, labels: Label[], notes: string[] = []): Diagnostic => ({
       source: 'sources',
       code,
       severity,
       message,
-      labels: [...lock, ...labels],
+      labels: [...lock(), ...labels],
       notes,
       package: packageRef(node),
     });

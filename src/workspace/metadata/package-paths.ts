@@ -11,7 +11,7 @@
  * to refuse what metadata or a manifest names outside; `readConfined` resolves
  * every link first and reads only what really lies inside.
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync as realpathSyncJs } from 'node:fs';
 import path from 'node:path';
 import { readRegularFile } from '../../io/read-regular-file.js';
 
@@ -47,6 +47,9 @@ export function staysInside(pkg: PackageRoot, file: string): boolean {
 }
 
 export type Confined = { ok: true; path: string } | { ok: false; missing: boolean; error: string };
+
+/** The C library's realpath(3): one system call, where Node's JavaScript version makes one per path component. */
+const realpathSync = realpathSyncJs.native;
 
 /**
  * The real path of `file` (absolute or relative to `pkg.dir`) when it, and
