@@ -95,8 +95,9 @@ export function tokenLength(text: string, start: number): number {
   return m ? m[0].length : 1;
 }
 
+/** A `[[package]]` label in a Cargo.lock (the length test first: it is the cheap one). */
 function contextAfter(label: Label): number {
-  return path.basename(label.file) === 'Cargo.lock' && label.length === '[[package]]'.length ? LOCK_CONTEXT : 0;
+  return label.length === '[[package]]'.length && path.basename(label.file) === 'Cargo.lock' ? LOCK_CONTEXT : 0;
 }
 
 function severityWord(severity: Severity, s: Style): string {

@@ -24,18 +24,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** Bumped whenever what is stored changes shape. */
-const FORMAT = 3;
+const FORMAT = 4;
 /** A store is a few hundred KiB for a large workspace; far more is not ours. */
 const MAX_STORE_BYTES = 64 * 1024 * 1024;
 
 export type CacheKind = 'lockfile' | 'toml';
 
 /**
- * The store is text: a header line (`{"format":3,"build":"…"}`), then per
- * entry a line `"<kind>:<file>"<TAB><text length><TAB><result length>`
- * followed by the file's text and the result as JSON, and a newline. Lengths
- * are in UTF-16 units of the decoded store. Each result is parsed once, and
- * only when a run asks for it with the same text.
+ * The store: a header line (`{"format":4,"build":"…"}`), then per entry a
+ * line `"<kind>:<file>"<TAB><text length><TAB><result length>` followed by
+ * the file's text as its UTF-8 bytes, the result as JSON, and a newline.
+ * Everything but the texts is ASCII (JSON with `\u` escapes), so the store is
+ * read as Latin-1, one byte per character: no UTF-8 decoding, and a text is
+ * compared as the bytes it was. Lengths are in bytes. Each result is parsed
+ * once, and only when a run asks for it with the same text.
  */
 interface StoreHeader {
   format: number;
@@ -43,9 +45,17 @@ interface StoreHeader {
 }
 
 interface StoredEntry {
-  text: string;
+  /** The file's UTF-8 bytes, one Latin-1 character each. */
+  bytes: string;
+  /** ASCII JSON. */
   json: string;
 }
+
+/** A text's UTF-8 bytes as a Latin-1 string: what the store holds. */
+const utf8Bytes = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
+/** JSON with every character above U+007E escaped, so it is ASCII. */
+const asciiJson = (value: unknown): string =>
+  JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** FNV-1a (32 bits) of the scope's path, to name its store: a name, not a check. */
 function fnv1a(text: string): string {
@@ -121,7 +131,8 @@ export class ParsedCache {
     if (this.file === undefined) return parse();
     const key = `${kind}:${file}`;
     const hit = this.stored.get(key);
-    if (hit !== undefined && hit.text === text) {
+    const bytes = utf8Bytes(text);
+    if (hit !== undefined && hit.bytes === bytes) {
       const value = safely(() => revive(JSON.parse(hit.json)));
       if (value !== undefined) {
         this.used.set(key, hit);
@@ -131,7 +142,7 @@ export class ParsedCache {
     const value = parse();
     const plain = store(value);
     if (isPlainJson(plain)) {
-      this.used.set(key, { text, json: JSON.stringify(plain) });
+      this.used.set(key, { bytes, json: asciiJson(plain) });
       this.dirty = true;
     }
     return value;
@@ -143,12 +154,12 @@ export class ParsedCache {
     if (!this.dirty && this.used.size === this.stored.size) return;
     const header: StoreHeader = { format: FORMAT, build: this.build };
     const parts = [`${JSON.stringify(header)}\n`];
-    for (const [key, { text, json }] of this.used) parts.push(`${JSON.stringify(key)}\t${text.length}\t${json.length}\n`, text, json, '\n');
+    for (const [key, { bytes, json }] of this.used) parts.push(`${asciiJson(key)}\t${bytes.length}\t${json.length}\n`, bytes, json, '\n');
     try {
       const dir = path.dirname(this.file);
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const temp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-      fs.writeFileSync(temp, parts.join(''), { mode: 0o600, flag: 'wx' });
+      fs.writeFileSync(temp, parts.join(''), { mode: 0o600, flag: 'wx', encoding: 'latin1' });
       fs.renameSync(temp, this.file);
       pruneStale(dir, Date.now());
     } catch {
@@ -186,7 +197,7 @@ function readStore(file: string, build: string): Map<string, StoredEntry> {
     try {
       const stat = fs.fstatSync(fd);
       if (!stat.isFile() || stat.size > MAX_STORE_BYTES) return entries;
-      data = fs.readFileSync(fd, 'utf8');
+      data = fs.readFileSync(fd, 'latin1');
     } finally {
       fs.closeSync(fd);
     }
@@ -202,7 +213,7 @@ function readStore(file: string, build: string): Map<string, StoredEntry> {
       const textEnd = lineEnd + 1 + Number(line[2]);
       const jsonEnd = textEnd + Number(line[3]);
       if (jsonEnd >= data.length || data[jsonEnd] !== '\n') break; // cut short
-      entries.set(key, { text: data.slice(lineEnd + 1, textEnd), json: data.slice(textEnd, jsonEnd) });
+      entries.set(key, { bytes: data.slice(lineEnd + 1, textEnd), json: data.slice(textEnd, jsonEnd) });
       at = jsonEnd;
     }
     return entries;

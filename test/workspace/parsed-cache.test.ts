@@ -29,7 +29,7 @@ const storeFile = (cacheDir: string): string => {
   const [name] = readdirSync(dir);
   return path.join(dir, name!);
 };
-/** The store's header and entries, `[key, text, json]` (see parsed-cache.ts for the format). */
+/** The store's header and entries, `[key, text bytes as Latin-1, json]`, read as Latin-1 (see parsed-cache.ts for the format). */
 function readStoreText(data: string): { header: string; entries: Array<[string, string, string]> } {
   let at = data.indexOf('\n');
   const header = data.slice(0, at);
@@ -46,7 +46,8 @@ function readStoreText(data: string): { header: string; entries: Array<[string, 
 }
 const writeStoreText = (header: string, entries: Array<[string, string, string]>): string =>
   `${header}\n${entries.map(([k, t, j]) => `${JSON.stringify(k)}\t${t.length}\t${j.length}\n${t}${j}\n`).join('')}`;
-const storeKeys = (cacheDir: string): string[] => readStoreText(readFileSync(storeFile(cacheDir), 'utf8')).entries.map(([k]) => k).sort();
+const readStore = (cacheDir: string) => readStoreText(readFileSync(storeFile(cacheDir), 'latin1'));
+const storeKeys = (cacheDir: string): string[] => readStore(cacheDir).entries.map(([k]) => k).sort();
 
 /** What the workspace model holds, in a form deepEqual compares by value. */
 async function readAll(root: string, cache: ParsedCache | undefined) {
@@ -86,8 +87,8 @@ test('an edited manifest misses, and the store then holds only what the last run
   assert.ok(!cli.dependencies.some((d) => d.name === 'rstest'));
   assert.ok(cli.dependencies.some((d) => d.name === 'nu-test-support' && d.kind === 'dev'));
   assert.deepEqual(storeKeys(cacheDir), keysBefore, 'one entry per file');
-  const stored = readStoreText(readFileSync(storeFile(cacheDir), 'utf8')).entries.find(([k]) => k === `toml:${member}`)!;
-  assert.equal(stored[1], readFileSync(member, 'utf8'), 'the entry now holds the edited text');
+  const stored = readStore(cacheDir).entries.find(([k]) => k === `toml:${member}`)!;
+  assert.equal(stored[1], readFileSync(member, 'latin1'), 'the entry now holds the edited text (its bytes)');
 });
 
 test('a corrupt, foreign or wrongly shaped store is a miss, never an error or a wrong result', async () => {
@@ -97,12 +98,12 @@ test('a corrupt, foreign or wrongly shaped store is a miss, never an error or a 
   const cacheDir = tempDir();
   await readAll(root, ParsedCache.open(cacheDir, manifest, BUILD));
   const file = storeFile(cacheDir);
-  const good = readStoreText(readFileSync(file, 'utf8'));
+  const good = readStore(cacheDir);
   const header = JSON.parse(good.header) as { format: number; build: string };
   const withEntries = (map: (key: string, json: string) => string) => writeStoreText(good.header, good.entries.map(([k, t, j]) => [k, t, map(k, j)]));
   const variants: Array<[string, string]> = [
     ['empty', ''],
-    ['a header that is not JSON', writeStoreText('{"format":3,', good.entries)],
+    ['a header that is not JSON', writeStoreText('{"format":4,', good.entries)],
     ['a header of another kind', writeStoreText('[1,2,3]', good.entries)],
     ['written by another build', writeStoreText(JSON.stringify({ ...header, build: 'other' }), good.entries)],
     ['another format', writeStoreText(JSON.stringify({ ...header, format: 99 }), good.entries)],
@@ -122,7 +123,7 @@ test('a corrupt, foreign or wrongly shaped store is a miss, never an error or a 
     ],
   ];
   for (const [what, text] of variants) {
-    writeFileSync(file, text);
+    writeFileSync(file, text, 'latin1');
     assert.deepEqual(await readAll(root, ParsedCache.open(cacheDir, manifest, BUILD)), fresh, what);
     // ...and the run put a good store back.
     assert.equal(storeKeys(cacheDir).length, 45, what);
@@ -173,4 +174,22 @@ test('check reads the same through the cache as without it (real CLI, nushell lo
   assert.equal(storeKeys(cacheDir).length, 45);
   assert.deepEqual(warm, cold);
   assert.equal(cold.code, 4, cold.stderr);
+});
+
+test('texts and values beyond ASCII are stored as their bytes and read back exactly; a changed character misses', () => {
+  const cacheDir = tempDir();
+  const file = path.join(tempDir(), 'Cargo.toml');
+  const text = (who: string) => `[package]\nname = "intl"\nversion = "1.0.0"\nauthors = ["${who}"]\ndescription = "naïve 😀 crate"\n`;
+  const first = ParsedCache.open(cacheDir, file, BUILD);
+  parseManifest(text('José'), file, first);
+  first.save();
+  const [[, bytes, json]] = readStore(cacheDir).entries as [[string, string, string]];
+  assert.equal(Buffer.from(bytes, 'latin1').toString('utf8'), text('José'), 'the text, as its UTF-8 bytes');
+  assert.doesNotMatch(json, /[^\x00-\x7e]/, 'the result is ASCII JSON');
+  const warm = parseManifest(text('José'), file, ParsedCache.open(cacheDir, file, BUILD));
+  assert.deepEqual((warm.document.package as { authors: string[]; description: string }).authors, ['José']);
+  assert.equal((warm.document.package as { description: string }).description, 'naïve 😀 crate');
+  // Same length in UTF-16, different bytes: parsed again.
+  const changed = parseManifest(text('Josè'), file, ParsedCache.open(cacheDir, file, BUILD));
+  assert.deepEqual((changed.document.package as { authors: string[] }).authors, ['Josè']);
 });
