@@ -42,10 +42,11 @@ export async function launch(
     filename: bundle,
     ...(cachedData ? { cachedData } : {}),
   });
-  const module = { exports: {} as { main?: Main } };
+  const module = { exports: {} as { main?: Main; runProcess?: Main } };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
-  const main = module.exports.main;
-  if (typeof main !== 'function') throw new Error(`${bundle} does not export main(); rebuild with npm run build`);
+  // runProcess: main() with the process's streams, flushed when it returns.
+  const main = module.exports.runProcess ?? module.exports.main;
+  if (typeof main !== 'function') throw new Error(`${bundle} does not export runProcess() or main(); rebuild with npm run build`);
   const code = await main(argv);
   if (file === undefined) return { code, cache: 'off' };
   const command = commandOf(argv);

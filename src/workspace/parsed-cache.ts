@@ -116,7 +116,8 @@ export class ParsedCache {
   static open(dir: string, scope: string, build: string): ParsedCache {
     const resolved = path.resolve(scope);
     // The path's name and a hash of it: readable, and distinct for distinct paths in practice.
-    const name = `${path.basename(path.dirname(resolved)).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}-${fnv1a(resolved)}`;
+    // And the build's: two versions used in turn keep a store each instead of overwriting each other's.
+    const name = `${path.basename(path.dirname(resolved)).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}-${fnv1a(resolved)}-${fnv1a(build)}`;
     const file = path.join(dir, 'parsed', `${name}.txt`);
     return new ParsedCache(file, build, readStore(file, build));
   }
