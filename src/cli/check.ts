@@ -80,10 +80,17 @@ export async function checkCommand(which: string[], flags: CheckFlags, global: G
     }
   } else {
     const { renderHumanDiagnostic } = await import('../report/human.js');
-    // One write for all diagnostics: a large run's few hundred KiB go through
-    // a pipe in a handful of system calls instead of one per diagnostic.
-    const rendered = shown.map((d) =>
-      renderHumanDiagnostic(d, {
+    // Written in pieces of about 64 KiB: a few system calls for a large run's
+    // few hundred KiB, without keeping all of it alive until the end.
+    let pending: string[] = [];
+    let size = 0;
+    const flush = (): void => {
+      if (pending.length > 0) io.stderr(pending.join(''));
+      pending = [];
+      size = 0;
+    };
+    for (const d of shown) {
+      const text = renderHumanDiagnostic(d, {
         style,
         readLines,
         cwd: io.cwd,
@@ -91,9 +98,12 @@ export async function checkCommand(which: string[], flags: CheckFlags, global: G
           const g = graphFor(d);
           return g ? inclusionLines(g) : undefined;
         },
-      }),
-    );
-    if (rendered.length > 0) io.stderr(rendered.join(''));
+      });
+      pending.push(text);
+      size += text.length;
+      if (size >= 64 * 1024) flush();
+    }
+    flush();
     io.stdout(summary(counts, flags.showStats || logLevel === 'info' || logLevel === 'debug' || logLevel === 'trace', style));
   }
   return exitCode;
