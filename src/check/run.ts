@@ -84,6 +84,7 @@ export async function runCheck(
   const config = policy.config;
   const diagnostics: Diagnostic[] = policy.warnings.map((w) => configDiagnostic(w));
   const policyFile: PolicyFile = { file: policy.file, locations: policy.file ? policy.locations : undefined };
+  diagnostics.push(...uncheckedLints(config, policy));
   timed('loaded the config');
 
   const graph = await loadPackageGraph(packageGraphOptions(settings, config));
@@ -213,6 +214,25 @@ function configDiagnostic(p: Problem): Diagnostic {
     ? [{ file: p.place.file, line: p.place.line, column: p.place.column ?? 1, length: 0, message: '', primary: true }]
     : [];
   return { source: 'config', code, severity: 'warning', message: p.message, labels, notes: [] };
+}
+
+/**
+ * cargo-deny lints this tool reads but does not run yet. Configured, they
+ * would otherwise pass in silence: each says so, at its key, once.
+ */
+const UNCHECKED_LINTS = [
+  ['workspace-dependencies', 'workspace-duplicate and unused-workspace-dependency'],
+  ['std-replacements', 'replaced-in-std'],
+] as const;
+
+function uncheckedLints(config: DenyConfig, policy: LoadedDenyConfig): Diagnostic[] {
+  return UNCHECKED_LINTS.filter(([key]) => config.bans[key] !== undefined).map(([key, codes]) => {
+    const at = policy.locations.nearest(['bans', key]);
+    return configDiagnostic({
+      message: `\`bans.${key}\` is not checked by cargo-sentinel yet: its findings (${codes}) are not reported`,
+      ...(policy.file ? { place: { file: policy.file, line: at?.line, column: at?.column } } : {}),
+    });
+  });
 }
 
 function generalWarning(code: string, message: string): Diagnostic {

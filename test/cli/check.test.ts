@@ -246,3 +246,28 @@ test('list: licenses in use by license, from recorded metadata', async () => {
   assert.ok(listing.licenses.some(([id, crates]) => id === 'CC0-1.0' && crates.some((c) => c.startsWith('tiny-keccak 2.0.2'))));
   assert.ok(listing.unlicensed.some((c) => c.startsWith('xtask')), JSON.stringify(listing.unlicensed));
 });
+
+test('lints read but not run yet are not a silent pass: a warning at each configured key, nothing else changes', async () => {
+  const withLints = denyToml(`[bans]
+multiple-versions = "allow"
+
+[bans.workspace-dependencies]
+duplicates = "deny"
+
+[bans.std-replacements]
+level = "deny"
+`);
+  const r = await runCli(['-f', 'json', '--metadata-path', ledgerMetadata, '--config', withLints, 'check', 'bans'], { cwd: ledger });
+  const warnings = jsonLines(r.stderr).filter((l) => l.type === 'diagnostic' && l.fields.code === 'config-warning');
+  assert.deepEqual(
+    warnings.map((l) => [l.fields.message, (l.fields.labels ?? []).map((x) => x.line)]),
+    [
+      ['`bans.workspace-dependencies` is not checked by cargo-sentinel yet: its findings (workspace-duplicate and unused-workspace-dependency) are not reported', [4]],
+      ['`bans.std-replacements` is not checked by cargo-sentinel yet: its findings (replaced-in-std) are not reported', [7]],
+    ],
+  );
+  // Without the two tables, the same run has neither warning and the same exit code.
+  const without = await runCli(['-f', 'json', '--metadata-path', ledgerMetadata, '--config', denyToml('[bans]\nmultiple-versions = "allow"\n'), 'check', 'bans'], { cwd: ledger });
+  assert.equal(jsonLines(without.stderr).filter((l) => l.fields.code === 'config-warning').length, 0);
+  assert.equal(r.code, without.code);
+});
