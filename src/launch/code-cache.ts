@@ -4,9 +4,9 @@
  * Node 20 has no module compile cache, and compiling the bundle's functions is
  * a large share of a warm run (the work itself takes a few tens of
  * milliseconds). So the launcher runs the bundle through `vm.Script` with the
- * bytecode V8 produced on an earlier run, and writes that bytecode after the
- * first run that had none (it then also holds every function the run
- * compiled lazily).
+ * bytecode V8 produced on an earlier run. The bytecode is written after a run,
+ * so it holds every function that run compiled, and written again after the
+ * first run of each further command (see the header below).
  *
  * The cache is an optimisation and never a source of truth:
  * - it is keyed by the bundle's build (a hash of the sources it was built
@@ -21,6 +21,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fnv1a } from '../io/fnv1a.js';
 
 /** Where the cache lives, or nothing when it is turned off. */
 export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = os.homedir()): string | undefined {
@@ -35,12 +36,6 @@ export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform =
   return base === undefined ? undefined : path.join(base, 'cargo-sentinel', 'code-cache');
 }
 
-/** FNV-1a, 32 bits: enough to tell paths apart in a file name (no crypto module to load at start-up). */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, '0');
-}
 
 /** The cache file for this build of this bundle file, as it is on disk, on this Node and architecture. */
 export function codeCacheFile(dir: string, build: string, bundle: string, stat: fs.Stats): string {
@@ -51,7 +46,7 @@ export function codeCacheFile(dir: string, build: string, bundle: string, stat: 
 
 const CACHE_PREFIX = 'bundle-';
 const CACHE_SUFFIX = '.v8';
-/** The bundle's bytecode is about 1 MB; anything far larger is not ours. */
+/** The bundle's bytecode is under 1 MB; anything far larger is not ours. */
 export const MAX_CODE_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** A directory we may trust with bytecode: ours, and writable by nobody else. */

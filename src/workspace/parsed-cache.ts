@@ -7,8 +7,8 @@
  * Correctness does not depend on the cache:
  * - an entry holds the exact text it was parsed from and is used only when
  *   the file's text is equal to it, so any edit misses (no hash to collide,
- *   and no crypto module to load: ~3 ms of a warm run); the whole store is
- *   dropped when the build that wrote it is not the one running (parsers
+ *   and no crypto module to load: ~3 ms of a warm run); each build of
+ *   cargo-sentinel has its own store and never reads another's (parsers
  *   change between versions);
  * - only plain JSON is stored: a document with values JSON cannot hold (TOML
  *   dates, inf and nan) is parsed every time;
@@ -22,6 +22,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fnv1a } from '../io/fnv1a.js';
 
 /** Bumped whenever what is stored changes shape. */
 const FORMAT = 4;
@@ -57,12 +58,6 @@ const utf8Bytes = (text: string): string => Buffer.from(text, 'utf8').toString('
 const asciiJson = (value: unknown): string =>
   JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-/** FNV-1a (32 bits) of the scope's path, to name its store: a name, not a check. */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, '0');
-}
 
 /**
  * Whether `value` reads back the same after JSON.stringify/parse: plain
