@@ -136,13 +136,16 @@ const MAX_CACHES = 8;
  * in turn must not evict each other's cache. Failure is silent: the run has
  * already succeeded.
  */
-export function writeCodeCache(file: string, data: Buffer, now = Date.now()): boolean {
+export function writeCodeCache(file: string, data: Buffer | (() => Buffer), now = Date.now()): boolean {
   const dir = path.dirname(file);
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!trustedDirectory(dir)) return false;
+    // Asked for only now: serialising the bytecode costs ~10 ms, wasted on a
+    // directory that cannot take it (a read-only home in CI, say).
+    fs.accessSync(dir, fs.constants.W_OK);
     const temp = `${file}.${process.pid}.${now}.tmp`;
-    fs.writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(temp, typeof data === 'function' ? data() : data, { mode: 0o600, flag: 'wx' });
     fs.renameSync(temp, file);
     const others = fs
       .readdirSync(dir)

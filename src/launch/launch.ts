@@ -55,6 +55,6 @@ export async function launch(
   // Written after the run, so the bytecode holds every function it compiled:
   // those the cache brought and those this command needed.
   const covers = accepted ? [...stored.covers, command] : [command];
-  if (!writeCodeCache(file, encodeCodeCache({ covers, data: script.createCachedData() }))) return { code, cache: 'unwritable' };
+  if (!writeCodeCache(file, () => encodeCodeCache({ covers, data: script.createCachedData() }))) return { code, cache: 'unwritable' };
   return { code, cache: accepted ? 'extended' : stored === undefined ? 'written' : 'replaced' };
 }

@@ -191,3 +191,22 @@ test('the real executable gives the same output with and without its cache', () 
     assert.equal(r.stderr, off.stderr);
   }
 });
+
+test('the bytecode is serialised only when the directory can take it', () => {
+  const dir = tempDir();
+  const notADirectory = path.join(dir, 'file');
+  writeFileSync(notADirectory, 'x');
+  let asked = 0;
+  const data = (): Buffer => {
+    asked++;
+    return Buffer.from('bytes');
+  };
+  assert.equal(writeCodeCache(path.join(notADirectory, 'bundle-x.v8'), data), false);
+  const open = path.join(dir, 'open');
+  mkdirSync(open, { mode: 0o777 });
+  chmodSync(open, 0o777);
+  assert.equal(writeCodeCache(path.join(open, 'bundle-x.v8'), data), false, 'others can write there');
+  assert.equal(asked, 0);
+  assert.equal(writeCodeCache(path.join(dir, 'mine', 'bundle-x.v8'), data), true);
+  assert.equal(asked, 1);
+});
