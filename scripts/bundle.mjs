@@ -56,35 +56,29 @@ const lazyChildProcess = {
   },
 };
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', charset: 'ascii', minifyWhitespace: minify, minifySyntax: minify };
-await build({
+// Both outputs are CommonJS, as is the executable that requires the launcher:
+// no ES module loader at start-up. Modules that find files or packages beside
+// themselves use import.meta.url; in CommonJS that is the output's own file URL.
+const cjs = {
   ...common,
+  format: 'cjs',
+  define: { 'import.meta.url': '__sentinelModuleUrl', __SENTINEL_BUILD_ID__: JSON.stringify(buildId) },
+  banner: { js: "const __sentinelModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+await build({
+  ...cjs,
   entryPoints: [src('cli/main.ts')],
   outfile: `${outdir}main.cjs`,
-  format: 'cjs',
   plugins: [lazyChildProcess],
-  // Modules that find files or packages beside themselves use import.meta.url;
-  // in CommonJS that is the bundle's own file URL.
-  define: {
-    'import.meta.url': '__sentinelModuleUrl',
-    __SENTINEL_DEFAULT_DENY_CONFIG__: JSON.stringify(JSON.stringify(defaults)),
-    __SENTINEL_BUILD_ID__: JSON.stringify(buildId),
-  },
-  banner: { js: "const __sentinelModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { ...cjs.define, __SENTINEL_DEFAULT_DENY_CONFIG__: JSON.stringify(JSON.stringify(defaults)) },
 });
 // Minified, the bundle is ASCII and the launcher reads it as Latin-1, which
 // skips UTF-8 decoding; unminified (SENTINEL_BUNDLE_MINIFY=0, for profiling)
 // it keeps comments that are not.
 const ascii = !/[^\x00-\x7f]/.test(readFileSync(`${outdir}main.cjs`, 'latin1'));
 await build({
-  ...common,
+  ...cjs,
   entryPoints: [src('launch/launch.ts')],
   outfile: `${outdir}launch.cjs`,
-  // CommonJS, like the executable that requires it: no ES module loader at start-up.
-  format: 'cjs',
-  define: {
-    'import.meta.url': '__sentinelModuleUrl',
-    __SENTINEL_BUILD_ID__: JSON.stringify(buildId),
-    __SENTINEL_BUNDLE_ENCODING__: JSON.stringify(ascii ? 'latin1' : 'utf8'),
-  },
-  banner: { js: "const __sentinelModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { ...cjs.define, __SENTINEL_BUNDLE_ENCODING__: JSON.stringify(ascii ? 'latin1' : 'utf8') },
 });

@@ -11,12 +11,11 @@ import {
   readdirSync,
   readFileSync,
   readSync,
-  renameSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../io/write-file-atomic.js';
 import { assembleDatabase } from './assemble.js';
 import { decodeHeader, decodeIndex, encodeIndex, INDEX_FORMAT, IndexFormatError } from './index-format.js';
 import type { AdvisoryDatabase, DatabaseInfo } from './types.js';
@@ -125,11 +124,9 @@ function readIndex(file: string, commit: string, info: DatabaseInfo): AdvisoryDa
  */
 function writeIndex(cacheDir: string, file: string, bytes: Buffer): void {
   const now = Date.now();
-  const temp = `${file}.${process.pid}.${now}.tmp`;
   try {
     mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(temp, bytes);
-    renameSync(temp, file);
+    writeFileAtomicSync(file, bytes);
     for (const name of readdirSync(cacheDir)) {
       const other = path.join(cacheDir, name);
       if (INDEX_FILE.test(name) && other !== file) removeQuietly(other);
@@ -137,7 +134,6 @@ function writeIndex(cacheDir: string, file: string, bytes: Buffer): void {
     }
   } catch {
     // A read-only or full cache directory only costs the next run a re-parse.
-    removeQuietly(temp);
   }
 }
 

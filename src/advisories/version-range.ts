@@ -5,12 +5,9 @@
  * partial `=1.0` means exactly 1.0.0 here, and pre-releases inside an interval
  * are covered by it (reference: cargo-audit.md §1.6).
  */
-import SemVerClass from 'semver/classes/semver.js';
-import type { AffectedRange } from './types.js';
-
 // The class alone, not semver's index: matching needs only comparisons.
-const SemVer = SemVerClass;
-type SemVer = SemVerClass;
+import SemVer from 'semver/classes/semver.js';
+import type { AffectedRange } from './types.js';
 
 export class RequirementError extends Error {
   readonly requirement: string;

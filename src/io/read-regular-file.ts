@@ -6,10 +6,10 @@
  * from hanging the open. The size is judged before reading, and reading stops
  * one byte past the bound, so a file that grows meanwhile stays bounded too.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 
 export type RegularFileRead =
-  | { ok: true; bytes: Buffer }
+  | { ok: true; bytes: Buffer; stat: Stats }
   | { ok: false; reason: 'not-regular' | 'too-large' | 'unreadable'; error: string };
 
 export function readRegularFile(file: string, maxBytes: number): RegularFileRead {
@@ -27,7 +27,7 @@ export function readRegularFile(file: string, maxBytes: number): RegularFileRead
       if (n === 0) break;
       length += n;
     }
-    return length > maxBytes ? tooLarge : { ok: true, bytes: buffer.subarray(0, length) };
+    return length > maxBytes ? tooLarge : { ok: true, bytes: buffer.subarray(0, length), stat };
   } catch (e) {
     return { ok: false, reason: 'unreadable', error: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
   } finally {

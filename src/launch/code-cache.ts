@@ -22,6 +22,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fnv1a } from '../io/fnv1a.js';
+import { readRegularFile } from '../io/read-regular-file.js';
+import { writeFileAtomicSync } from '../io/write-file-atomic.js';
 
 /** Where the cache lives, or nothing when it is turned off. */
 export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = os.homedir()): string | undefined {
@@ -60,28 +62,12 @@ function trustedDirectory(dir: string): boolean {
 
 /** The cached bytecode, or nothing when there is none we can trust. */
 export function readCodeCache(file: string): Buffer | undefined {
-  try {
-    if (!trustedDirectory(path.dirname(file))) return undefined;
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
-    try {
-      const stat = fs.fstatSync(fd);
-      const uid = process.getuid?.();
-      if (!stat.isFile() || stat.size === 0 || stat.size > MAX_CODE_CACHE_BYTES) return undefined;
-      if (uid !== undefined && process.platform !== 'win32' && stat.uid !== uid) return undefined;
-      const data = Buffer.allocUnsafe(stat.size);
-      let offset = 0;
-      while (offset < data.length) {
-        const n = fs.readSync(fd, data, offset, data.length - offset, offset);
-        if (n === 0) return undefined; // shrank under us: another run is replacing it
-        offset += n;
-      }
-      return data;
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
+  if (!trustedDirectory(path.dirname(file))) return undefined;
+  const read = readRegularFile(file, MAX_CODE_CACHE_BYTES);
+  if (!read.ok || read.bytes.length === 0) return undefined;
+  const uid = process.getuid?.();
+  if (uid !== undefined && process.platform !== 'win32' && read.stat.uid !== uid) return undefined;
+  return read.bytes;
 }
 
 /**
@@ -144,9 +130,7 @@ export function writeCodeCache(file: string, data: Buffer | (() => Buffer), now 
     // Asked for only now: serialising the bytecode costs ~10 ms, wasted on a
     // directory that cannot take it (a read-only home in CI, say).
     fs.accessSync(dir, fs.constants.W_OK);
-    const temp = `${file}.${process.pid}.${now}.tmp`;
-    fs.writeFileSync(temp, typeof data === 'function' ? data() : data, { mode: 0o600, flag: 'wx' });
-    fs.renameSync(temp, file);
+    writeFileAtomicSync(file, typeof data === 'function' ? data() : data, { mode: 0o600 });
     const others = fs
       .readdirSync(dir)
       .filter((name) => name.startsWith(CACHE_PREFIX) && name.endsWith(CACHE_SUFFIX) && name !== path.basename(file))

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { PackageSpecError, parsePackageSpec, type PackageSpec } from './package-spec.js';
+import { isAbsoluteAnywhere } from '../workspace/metadata/package-paths.js';
 import { LINT_LEVELS, SCOPES } from './levels.js';
 
 export { severityOfLint, type LintLevel, type Scope } from './levels.js';
@@ -52,9 +53,6 @@ export const cratePath = z.string().superRefine((path, ctx) => {
   const expected = "give a path relative to the crate's root";
   const shown = JSON.stringify(path);
   if (path === '') ctx.addIssue({ code: 'custom', message: `the path is empty; ${expected}` });
-  else if (isAbsolutePath(path)) ctx.addIssue({ code: 'custom', message: `${shown} is absolute; ${expected}` });
+  else if (isAbsoluteAnywhere(path)) ctx.addIssue({ code: 'custom', message: `${shown} is absolute; ${expected}` });
   else if (path.split(/[\\/]/).includes('..')) ctx.addIssue({ code: 'custom', message: `${shown} has a \`..\` component; ${expected}, without \`..\`` });
 });
-
-/** Absolute on any platform: `/x`, `\\x`, `C:x`. */
-const isAbsolutePath = (path: string): boolean => path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path);

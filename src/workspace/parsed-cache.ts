@@ -23,6 +23,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fnv1a } from '../io/fnv1a.js';
+import { readRegularFile } from '../io/read-regular-file.js';
+import { writeFileAtomicSync } from '../io/write-file-atomic.js';
 
 /** Bumped whenever what is stored changes shape. */
 const FORMAT = 4;
@@ -94,15 +96,10 @@ export class ParsedCache {
   private dirty = false;
 
   private constructor(
-    private readonly file: string | undefined,
+    private readonly file: string,
     private readonly build: string,
     private readonly stored: Map<string, StoredEntry>,
   ) {}
-
-  /** A cache that keeps nothing (no cache directory, or turned off). */
-  static none(): ParsedCache {
-    return new ParsedCache(undefined, '', new Map());
-  }
 
   /**
    * The store for one workspace (`scope`, its root manifest's path) in `dir`;
@@ -124,7 +121,6 @@ export class ParsedCache {
    * do to a value never reaches the store.
    */
   through<T>(kind: CacheKind, file: string, text: string, parse: () => T, store: (value: T) => unknown, revive: (stored: unknown) => T | undefined): T {
-    if (this.file === undefined) return parse();
     const key = `${kind}:${file}`;
     const hit = this.stored.get(key);
     const bytes = utf8Bytes(text);
@@ -146,7 +142,6 @@ export class ParsedCache {
 
   /** Writes the store when it changed: new entries, or entries no longer used. Failure is silent. */
   save(): void {
-    if (this.file === undefined) return;
     if (!this.dirty && this.used.size === this.stored.size) return;
     const header: StoreHeader = { format: FORMAT, build: this.build };
     const parts = [`${JSON.stringify(header)}\n`];
@@ -154,9 +149,7 @@ export class ParsedCache {
     try {
       const dir = path.dirname(this.file);
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const temp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-      fs.writeFileSync(temp, parts.join(''), { mode: 0o600, flag: 'wx', encoding: 'latin1' });
-      fs.renameSync(temp, this.file);
+      writeFileAtomicSync(this.file, parts.join(''), { mode: 0o600, encoding: 'latin1' });
       pruneStale(dir, Date.now());
     } catch {
       // A cache we cannot write only costs the next run its parse time.
@@ -188,15 +181,9 @@ const ENTRY_LINE = /^("(?:[^"\\\n]|\\.)*")\t(\d{1,9})\t(\d{1,9})$/;
 function readStore(file: string, build: string): Map<string, StoredEntry> {
   const entries = new Map<string, StoredEntry>();
   try {
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
-    let data: string;
-    try {
-      const stat = fs.fstatSync(fd);
-      if (!stat.isFile() || stat.size > MAX_STORE_BYTES) return entries;
-      data = fs.readFileSync(fd, 'latin1');
-    } finally {
-      fs.closeSync(fd);
-    }
+    const read = readRegularFile(file, MAX_STORE_BYTES);
+    if (!read.ok) return entries;
+    const data = read.bytes.toString('latin1');
     let at = data.indexOf('\n');
     const header = JSON.parse(data.slice(0, at < 0 ? data.length : at)) as Partial<StoreHeader> | null;
     if (header === null || typeof header !== 'object' || header.format !== FORMAT || header.build !== build) return entries;

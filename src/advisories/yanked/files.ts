@@ -34,12 +34,14 @@ export async function readBoundedFile(file: string, maxBytes: number): Promise<B
   }
 }
 
+let tempCounter = 0;
+
 /**
  * Writes through a temporary file in the same directory and renames it into
  * place, so a reader (or a run killed half-way) never sees a partial file.
+ * (The synchronous twin, for caches written at the end of a run, is
+ * io/write-file-atomic.ts.)
  */
-let tempCounter = 0;
-
 export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   // Unique, not secret: the pid and a counter tell concurrent writers apart, and `wx` refuses a name in use.
