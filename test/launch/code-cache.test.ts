@@ -41,13 +41,17 @@ async function launch(argv: string[], bundle: string, env: Record<string, string
   return JSON.parse(r.stdout) as Launched;
 }
 
+/** A temp dir holding a bundle returning `code`, and the launcher's environment with a cache inside it. */
+function bundleWithCache(code: number): { dir: string; bundle: string; cache: string; env: Record<string, string> } {
+  const dir = tempDir();
+  const cache = path.join(dir, 'cache');
+  return { dir, bundle: writeBundle(dir, code), cache, env: { CARGO_SENTINEL_CODE_CACHE: cache } };
+}
+
 const cacheFiles = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.v8')) : []);
 
 test('first run writes the cache, the next uses it; the exit code is the bundle\'s either way', async () => {
-  const dir = tempDir();
-  const bundle = writeBundle(dir, 7);
-  const cache = path.join(dir, 'cache');
-  const env = { CARGO_SENTINEL_CODE_CACHE: cache };
+  const { bundle, cache, env } = bundleWithCache(7);
   assert.deepEqual(await launch([], bundle, env), { code: 7, cache: 'written' });
   assert.equal(cacheFiles(cache).length, 1);
   assert.equal(statSync(cache).mode & 0o777, 0o700);
@@ -57,9 +61,7 @@ test('first run writes the cache, the next uses it; the exit code is the bundle\
 });
 
 test('the first run of another command extends the cache to cover it, once', async () => {
-  const dir = tempDir();
-  const bundle = writeBundle(dir, 0);
-  const env = { CARGO_SENTINEL_CODE_CACHE: path.join(dir, 'cache') };
+  const { bundle, env } = bundleWithCache(0);
   assert.equal((await launch(['--version'], bundle, env)).cache, 'written');
   assert.equal((await launch(['--offline', '-L', 'info', 'check'], bundle, env)).cache, 'extended');
   assert.equal((await launch(['check', 'bans'], bundle, env)).cache, 'used');
@@ -84,10 +86,7 @@ test('cache files of another layout are not handed to V8', () => {
 });
 
 test('a changed bundle gets its own cache; the old one stays until unused for a week', async () => {
-  const dir = tempDir();
-  const cache = path.join(dir, 'cache');
-  const env = { CARGO_SENTINEL_CODE_CACHE: cache };
-  const bundle = writeBundle(dir, 1);
+  const { dir, bundle, cache, env } = bundleWithCache(1);
   await launch([], bundle, env);
   const [first] = cacheFiles(cache);
   // Same length, different text: V8 alone would accept the old bytecode (it checks lengths).
@@ -110,10 +109,7 @@ test('a changed bundle gets its own cache; the old one stays until unused for a 
 });
 
 test('a corrupt cache file is rejected by V8 and replaced; the run is unaffected', async () => {
-  const dir = tempDir();
-  const cache = path.join(dir, 'cache');
-  const env = { CARGO_SENTINEL_CODE_CACHE: cache };
-  const bundle = writeBundle(dir, 5);
+  const { bundle, cache, env } = bundleWithCache(5);
   await launch([], bundle, env);
   const file = path.join(cache, cacheFiles(cache)[0]!);
   // Our header, V8 data that is not V8's: V8 rejects it.
