@@ -16,8 +16,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, chownSync, cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { git } from '../helpers/git-fixtures.js';
-import { DB_HEAD, DB_OLD } from '../helpers/paths.js';
+import { git, tempDir } from '../helpers/git-fixtures.js';
+import { DB_HEAD, DB_OLD, repoRoot } from '../helpers/paths.js';
 import { dbDirectoryFor } from '../../src/advisories/sync/location.js';
 import {
   FD_LOCK,
@@ -56,10 +56,28 @@ function chownTree(dir: string, uid: number): void {
 const readOnly = (dir: string): void => chmodTree(dir, (m) => m & ~0o222);
 const writable = (dir: string): void => chmodTree(dir, (m) => m | 0o200);
 
+/**
+ * The executable as `nobody` can read it. This checkout may lie below a
+ * directory only root can enter (a clone in a `mktemp -d`), so as root the
+ * runs use a copy of what the bundled CLI needs: the executable, the bundle,
+ * package.json and the one package it loads from node_modules on these paths.
+ */
+let installed: string | undefined;
+function binForNobody(): string {
+  if (installed !== undefined) return installed;
+  const dir = tempDir('sentinel-installed-');
+  for (const part of ['bin', 'dist/bundle', 'package.json', 'node_modules/ae-cvss-calculator']) {
+    cpSync(path.join(repoRoot, part), path.join(dir, part), { recursive: true });
+  }
+  chmodTree(dir, (m) => m | 0o755);
+  installed = path.join(dir, 'bin', 'cargo-sentinel.cjs');
+  return installed;
+}
+
 interface ReadOnly {
   w: Workspace;
   /** How to start a run that cannot write the database. */
-  as: Pick<ToolOptions, 'uid' | 'gid' | 'cwd'>;
+  as: Pick<ToolOptions, 'uid' | 'gid' | 'cwd' | 'bin'>;
   /** A copy of the checkout where the cargo-deny face looks for it (`--db-path <parent>`), as read-only. */
   denyDir: string;
   /** Gives everything back to the test's user, writable, to be inspected with git and removed. */
@@ -90,7 +108,7 @@ async function readOnlyWorkspace(): Promise<ReadOnly> {
   return {
     w,
     denyDir,
-    as: { cwd: w.cwd, ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) },
+    as: { cwd: w.cwd, ...(asRoot ? { uid: NOBODY, gid: NOBODY, bin: binForNobody() } : {}) },
     restore() {
       for (const dir of owned) {
         writable(dir);

@@ -179,13 +179,15 @@ export interface ToolOptions {
   kill?: 'group' | 'node';
   /** A run still alive after this is killed and the test fails: every run is bounded. */
   limitMs?: number;
+  /** The executable to run (default BIN, this checkout's). */
+  bin?: string;
 }
 
 /** Runs `node bin/cargo-sentinel.cjs <args>` in its own process group. */
 export function runTool(args: string[], options: ToolOptions): Promise<ToolRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {
       cwd: options.cwd,
       env: { PATH: process.env['PATH'], HOME: options.cwd, CARGO_HOME: path.join(options.cwd, '.cargo-home'), ...options.env },
       detached: true,
