@@ -32,7 +32,7 @@ import {
   remoteAt,
   runTool,
   workspace,
-  type ToolOptions,
+  type ToolRun,
   type Workspace,
 } from './support.js';
 
@@ -57,27 +57,34 @@ const readOnly = (dir: string): void => chmodTree(dir, (m) => m & ~0o222);
 const writable = (dir: string): void => chmodTree(dir, (m) => m | 0o200);
 
 /**
- * The executable as `nobody` can read it. This checkout may lie below a
+ * This checkout as `nobody` can read it. The checkout may lie below a
  * directory only root can enter (a clone in a `mktemp -d`), so as root the
- * runs use a copy of what the bundled CLI needs: the executable, the bundle,
- * package.json and the one package it loads from node_modules on these paths.
+ * runs use a copy of what they read from it: the executable, the bundle,
+ * package.json, the one package the bundle loads from node_modules on these
+ * paths, and the fd project they audit. `inCopy` maps a path of the checkout
+ * to its place in the copy.
  */
-let installed: string | undefined;
-function binForNobody(): string {
-  if (installed !== undefined) return installed;
-  const dir = tempDir('sentinel-installed-');
-  for (const part of ['bin', 'dist/bundle', 'package.json', 'node_modules/ae-cvss-calculator']) {
-    cpSync(path.join(repoRoot, part), path.join(dir, part), { recursive: true });
+let copyRoot: string | undefined;
+function checkoutForNobody(): { bin: string; inCopy: (p: string) => string } {
+  if (copyRoot === undefined) {
+    const dir = tempDir('sentinel-installed-');
+    for (const part of ['bin', 'dist/bundle', 'package.json', 'node_modules/ae-cvss-calculator', path.relative(repoRoot, path.dirname(FD_LOCK))]) {
+      cpSync(path.join(repoRoot, part), path.join(dir, part), { recursive: true });
+    }
+    chmodTree(dir, (m) => m | 0o755);
+    copyRoot = dir;
   }
-  chmodTree(dir, (m) => m | 0o755);
-  installed = path.join(dir, 'bin', 'cargo-sentinel.cjs');
-  return installed;
+  const root = copyRoot;
+  return {
+    bin: path.join(root, 'bin', 'cargo-sentinel.cjs'),
+    inCopy: (p) => (p.startsWith(repoRoot + path.sep) ? path.join(root, path.relative(repoRoot, p)) : p),
+  };
 }
 
 interface ReadOnly {
   w: Workspace;
-  /** How to start a run that cannot write the database. */
-  as: Pick<ToolOptions, 'uid' | 'gid' | 'cwd' | 'bin'>;
+  /** Starts a run that cannot write the database. */
+  run(args: string[]): Promise<ToolRun>;
   /** A copy of the checkout where the cargo-deny face looks for it (`--db-path <parent>`), as read-only. */
   denyDir: string;
   /** Gives everything back to the test's user, writable, to be inspected with git and removed. */
@@ -108,7 +115,11 @@ async function readOnlyWorkspace(): Promise<ReadOnly> {
   return {
     w,
     denyDir,
-    as: { cwd: w.cwd, ...(asRoot ? { uid: NOBODY, gid: NOBODY, bin: binForNobody() } : {}) },
+    run: (args) => {
+      if (!asRoot) return runTool(args, { cwd: w.cwd });
+      const { bin, inCopy } = checkoutForNobody();
+      return runTool(args.map(inCopy), { cwd: w.cwd, uid: NOBODY, gid: NOBODY, bin });
+    },
     restore() {
       for (const dir of owned) {
         writable(dir);
@@ -119,9 +130,9 @@ async function readOnlyWorkspace(): Promise<ReadOnly> {
 }
 
 test('read-only database: offline works from the cached index, and by parsing the checkout without one', { timeout: 60_000 }, async () => {
-  const { w, as, restore } = await readOnlyWorkspace();
+  const { w, run, restore } = await readOnlyWorkspace();
   try {
-    const cached = await runTool(auditArgs(w, '--no-fetch'), as);
+    const cached = await run(auditArgs(w, '--no-fetch'));
     assertFindingsAt(cached, DB_OLD);
     // One line: the fast path tried no lock.
     assert.match(cached.stderr, /^warning: advisory database is stale: last commit 2026-02-21T02:48:10\+01:00 \(\d+ days ago\); findings may be missing\n$/);
@@ -131,7 +142,7 @@ test('read-only database: offline works from the cached index, and by parsing th
     mkdirSync(emptyCache);
     if (asRoot) chownSync(emptyCache, NOBODY, NOBODY);
     readOnly(emptyCache);
-    const parsed = await runTool(auditArgs({ ...w, cache: emptyCache }, '--no-fetch'), as);
+    const parsed = await run(auditArgs({ ...w, cache: emptyCache }, '--no-fetch'));
     assertFindingsAt(parsed, DB_OLD);
     assert.deepEqual(parsed.stderr.trimEnd().split('\n').map((l) => l.replace(/\(\d+ days ago\)/, '(N days ago)')), [
       `warning: cannot create a lock file next to ${w.dir} (EACCES); using the database without a lock`,
@@ -145,9 +156,9 @@ test('read-only database: offline works from the cached index, and by parsing th
 });
 
 test('read-only database: a fetch fails with one operational error, for both faces, and leaves the checkout as it was', { timeout: 60_000 }, async () => {
-  const { w, as, denyDir, restore } = await readOnlyWorkspace();
+  const { w, run, denyDir, restore } = await readOnlyWorkspace();
   try {
-    const fetched = await runTool(auditArgs(w), as);
+    const fetched = await run(auditArgs(w));
     assertOperationalFailure(
       fetched,
       new RegExp(
@@ -160,10 +171,10 @@ test('read-only database: a fetch fails with one operational error, for both fac
       '--lockfile-only', '--manifest-path', path.join(path.dirname(FD_LOCK), 'Cargo.toml'), '--config', denyToml(w),
       '--db-url', w.remote, '--db-path', path.dirname(denyDir), '--cache-dir', w.cache, ...extra, 'check', 'advisories',
     ];
-    const check = await runTool(checkArgs(), as);
+    const check = await run(checkArgs());
     assert.equal(check.code, 64, check.stderr);
     assert.match(check.stderr, new RegExp(`^error: cannot update the advisory database at ${denyDir}: cannot create the lock file`, 'm'));
-    const offline = await runTool(checkArgs('--offline', '--stale'), as);
+    const offline = await run(checkArgs('--offline', '--stale'));
     assert.equal(offline.code, 0, offline.stderr);
   } finally {
     restore();
